@@ -1,0 +1,5 @@
+"""Allow ``python -m linernotes``."""
+
+from linernotes.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Analysis: read the store, fold labels and genres, score, cluster."""

@@ -1,0 +1,94 @@
+"""Run every analysis the atlas needs: memberships, clusters and descriptions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from linernotes.analysis.clustering import Clustering, cluster_tracks
+from linernotes.analysis.describe import describe_cluster
+from linernotes.analysis.features import FeatureMatrix, build_features
+from linernotes.analysis.library import Library
+from linernotes.analysis.listening import Listening
+from linernotes.config import Config
+
+
+@dataclass(frozen=True)
+class ClusterSet:
+    """The clusters of one playlist or genre, with a description per cluster."""
+
+    clustering: Clustering
+    features: FeatureMatrix
+    descriptions: tuple[str, ...]
+
+
+@dataclass
+class Analysis:
+    """Memberships and clusters, computed once per build."""
+
+    library: Library
+    listening: Listening
+    tracks_by_artist: dict[int, list[int]]
+    tracks_by_label: dict[str, list[int]]
+    tracks_by_genre: dict[str, list[int]]
+    playlist_clusters: dict[int, ClusterSet]
+    genre_clusters: dict[str, ClusterSet]
+
+
+def analyse(
+    library: Library,
+    listening: Listening,
+    config: Config,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> Analysis:
+    """Compute memberships for every artist, label and genre, and cluster every
+    playlist and genre that is big enough."""
+    by_artist: dict[int, list[int]] = defaultdict(list)
+    by_label: dict[str, list[int]] = defaultdict(list)
+    by_genre: dict[str, list[int]] = defaultdict(list)
+    for track in sorted(library.tracks.values(), key=lambda t: t.id):
+        for artist in dict.fromkeys(track.artist_ids):
+            by_artist[artist].append(track.id)
+        for label in library.labels_of(track):
+            by_label[label].append(track.id)
+        for genre in track.genres:
+            by_genre[genre].append(track.id)
+    minimum = config.atlas.cluster_page_min_tracks
+    playlist_sets = {}
+    for playlist in library.playlists:
+        ids = playlist.track_ids
+        if len(ids) >= minimum:
+            playlist_sets[playlist.id] = cluster_set(library, ids, config)
+            if progress:
+                progress(playlist.name)
+    genre_sets = {}
+    for genre, ids in sorted(by_genre.items()):
+        if len(ids) >= max(minimum, config.atlas.genre_clusters_min_tracks):
+            genre_sets[genre] = cluster_set(library, ids, config)
+            if progress:
+                progress(genre)
+    return Analysis(
+        library,
+        listening,
+        dict(by_artist),
+        dict(by_label),
+        dict(by_genre),
+        playlist_sets,
+        genre_sets,
+    )
+
+
+def cluster_set(library: Library, track_ids: list[int], config: Config) -> ClusterSet:
+    """Build features, cluster and describe one set of tracks."""
+    tracks = [library.tracks[t] for t in track_ids]
+    features = build_features(library, tracks)
+    clustering = cluster_tracks(features, config.clustering)
+    row_of = {tid: i for i, tid in enumerate(features.track_ids)}
+    alone = len(clustering.clusters) == 1
+    descriptions = tuple(
+        describe_cluster(library, features, [row_of[t] for t in cluster.track_ids], alone=alone)
+        for cluster in clustering.clusters
+    )
+    return ClusterSet(clustering, features, descriptions)

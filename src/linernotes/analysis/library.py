@@ -1,0 +1,243 @@
+"""The library as analysis sees it: one read of the store into plain records."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from linernotes.analysis.genres import genre_family, normalize_genre
+from linernotes.analysis.labels import LabelFolder
+from linernotes.config import Config
+from linernotes.model import AUDIO_FEATURES
+
+# Which source's audio features are shown when several are on record.
+FEATURE_SOURCE_ORDER = ("spotify", "exportify", "reccobeats", "export")
+
+
+@dataclass(frozen=True)
+class Artist:
+    id: int
+    name: str
+    spotify_id: str | None
+    followed: bool
+
+
+@dataclass(frozen=True)
+class Album:
+    id: int
+    name: str
+    spotify_id: str | None
+    release_date: str | None
+    year: int | None
+    image_url: str | None
+    artist_ids: tuple[int, ...]
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Track:
+    id: int
+    name: str
+    spotify_id: str | None
+    album_id: int | None
+    artist_ids: tuple[int, ...]
+    duration_ms: int | None
+    explicit: bool | None
+    is_local: bool
+    genres: tuple[str, ...]
+    features: dict[str, float] | None
+    liked: bool
+    liked_at: str | None
+
+
+@dataclass(frozen=True)
+class PlaylistEntry:
+    kind: str
+    track_id: int | None
+    title: str
+    added_at: str | None
+
+
+@dataclass(frozen=True)
+class Playlist:
+    id: int
+    key: str
+    name: str
+    description: str | None
+    owner: str | None
+    last_modified: str | None
+    entries: tuple[PlaylistEntry, ...]
+
+    @property
+    def track_ids(self) -> list[int]:
+        """Music tracks in playlist order, each once."""
+        return list(dict.fromkeys(e.track_id for e in self.entries if e.track_id is not None))
+
+
+@dataclass
+class Library:
+    """Everything the atlas is made of, keyed by store row id."""
+
+    artists: dict[int, Artist]
+    albums: dict[int, Album]
+    tracks: dict[int, Track]
+    playlists: list[Playlist]
+    labels: LabelFolder
+    genre_families: dict[str, str] = field(default_factory=dict)
+
+    def year(self, track: Track) -> int | None:
+        """Release year of a track's album."""
+        album = self.albums.get(track.album_id) if track.album_id else None
+        return album.year if album else None
+
+    def labels_of(self, track: Track) -> tuple[str, ...]:
+        """Canonical labels of a track's release."""
+        album = self.albums.get(track.album_id) if track.album_id else None
+        return album.labels if album else ()
+
+
+def load_library(conn: sqlite3.Connection, config: Config) -> Library:
+    """Read the whole store into a :class:`Library`."""
+    followed = {r[0] for r in conn.execute("SELECT artist_id FROM followed_artists")}
+    artists = {
+        row[0]: Artist(row[0], row[1], row[2], row[0] in followed)
+        for row in conn.execute("SELECT id, name, spotify_id FROM artists")
+    }
+    folder = LabelFolder(
+        [
+            r[0]
+            for r in conn.execute(
+                "SELECT l.name FROM album_labels AS al JOIN labels AS l ON l.id = al.label_id"
+            )
+        ],
+        config.label_aliases,
+    )
+    albums = _load_albums(conn, folder)
+    genres = _load_genres(conn, config)
+    tracks = _load_tracks(conn, genres)
+    families = {
+        g: genre_family(g, config.genre_families) for t in tracks.values() for g in t.genres
+    }
+    return Library(artists, albums, tracks, _load_playlists(conn), folder, families)
+
+
+def _grouped(conn: sqlite3.Connection, sql: str) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = defaultdict(list)
+    for key, value in conn.execute(sql):
+        out[key].append(value)
+    return out
+
+
+def _load_albums(conn: sqlite3.Connection, folder: LabelFolder) -> dict[int, Album]:
+    credits = _grouped(
+        conn, "SELECT album_id, artist_id FROM album_artists ORDER BY album_id, position"
+    )
+    raw_labels = _grouped(
+        conn,
+        "SELECT al.album_id, l.name FROM album_labels AS al JOIN labels"
+        " AS l ON l.id = al.label_id ORDER BY al.album_id, al.position,"
+        " al.source",
+    )
+    albums = {}
+    for id_, name, sid, date, image in conn.execute(
+        "SELECT id, name, spotify_id, release_date, image_url FROM albums"
+    ):
+        labels: list[str] = []
+        for raw in raw_labels.get(id_, []):
+            labels += [lab for lab in folder.fold(str(raw)) if lab not in labels]
+        year = int(date[:4]) if date and date[:4].isdigit() else None
+        albums[id_] = Album(
+            id_,
+            name,
+            sid,
+            date,
+            year,
+            image,
+            tuple(int(a) for a in credits.get(id_, [])),
+            tuple(labels),
+        )
+    return albums
+
+
+def _load_genres(conn: sqlite3.Connection, config: Config) -> dict[int, tuple[str, ...]]:
+    """Genres of every track: its own plus those of its credited artists."""
+    by_artist = _grouped(
+        conn,
+        "SELECT ag.artist_id, g.name FROM artist_genres AS ag JOIN genres"
+        " AS g ON g.id = ag.genre_id ORDER BY ag.artist_id, ag.position",
+    )
+    by_track = _grouped(
+        conn,
+        "SELECT tg.track_id, g.name FROM track_genres AS tg JOIN genres"
+        " AS g ON g.id = tg.genre_id ORDER BY tg.track_id, tg.position",
+    )
+    credits = _grouped(
+        conn, "SELECT track_id, artist_id FROM track_artists ORDER BY track_id, position"
+    )
+    out: dict[int, tuple[str, ...]] = {}
+    for (track,) in conn.execute("SELECT id FROM tracks"):
+        names = list(by_track.get(track, []))
+        for artist in credits.get(track, []):
+            names += by_artist.get(int(artist), [])
+        normal = (normalize_genre(str(n), config.genre_synonyms) for n in names)
+        out[track] = tuple(dict.fromkeys(g for g in normal if g))
+    return out
+
+
+def _load_tracks(conn: sqlite3.Connection, genres: dict[int, tuple[str, ...]]) -> dict[int, Track]:
+    credits = _grouped(
+        conn, "SELECT track_id, artist_id FROM track_artists ORDER BY track_id, position"
+    )
+    liked = dict(conn.execute("SELECT track_id, added_at FROM liked").fetchall())
+    features = _load_features(conn)
+    tracks = {}
+    for id_, name, sid, album, duration, explicit, local in conn.execute(
+        "SELECT id, name, spotify_id, album_id, duration_ms, explicit, is_local FROM tracks"
+    ):
+        tracks[id_] = Track(
+            id_,
+            name,
+            sid,
+            album,
+            tuple(int(a) for a in credits.get(id_, [])),
+            duration,
+            None if explicit is None else bool(explicit),
+            bool(local),
+            genres.get(id_, ()),
+            features.get(id_),
+            id_ in liked,
+            liked.get(id_),
+        )
+    return tracks
+
+
+def _load_features(conn: sqlite3.Connection) -> dict[int, dict[str, float]]:
+    rank = {source: i for i, source in enumerate(FEATURE_SOURCE_ORDER)}
+    chosen: dict[int, tuple[int, dict[str, float]]] = {}
+    columns = ", ".join(AUDIO_FEATURES)
+    for row in conn.execute(f"SELECT track_id, source, {columns} FROM audio_features"):
+        order = rank.get(row[1], len(rank))
+        values = {
+            n: float(v) for n, v in zip(AUDIO_FEATURES, row[2:], strict=True) if v is not None
+        }
+        if values and (row[0] not in chosen or order < chosen[row[0]][0]):
+            chosen[row[0]] = (order, values)
+    return {track: values for track, (_, values) in chosen.items()}
+
+
+def _load_playlists(conn: sqlite3.Connection) -> list[Playlist]:
+    entries = defaultdict(list)
+    for pid, kind, track, title, added in conn.execute(
+        "SELECT playlist_id, kind, track_id, title, added_at FROM playlist_items"
+        " ORDER BY playlist_id, position"
+    ):
+        entries[pid].append(PlaylistEntry(kind, track, title, added))
+    return [
+        Playlist(pid, key, name, desc, owner, modified, tuple(entries.get(pid, [])))
+        for pid, key, name, desc, owner, modified in conn.execute(
+            "SELECT id, key, name, description, owner, last_modified FROM playlists"
+            " ORDER BY name, key"
+        )
+    ]

@@ -1,0 +1,40 @@
+"""Domain errors: every failure the CLI turns into one readable line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class LinernotesError(Exception):
+    """Base of every error linernotes raises on purpose."""
+
+
+class ConfigError(LinernotesError):
+    """``linernotes.toml`` is unreadable or holds a wrong value."""
+
+
+class StoreError(LinernotesError):
+    """The SQLite store cannot be opened, migrated or written."""
+
+
+class ImportFormatError(LinernotesError):
+    """An input file is not in a format we can read.
+
+    The message names the file, the position (line, column or entry) where
+    known, what is wrong and what to do.
+    """
+
+    def __init__(self, path: Path | str, problem: str, *, where: str = "", hint: str = "") -> None:
+        self.path = str(path)
+        self.problem = problem
+        self.where = where
+        self.hint = hint
+        location = f"{self.path}:{where}" if where else self.path
+        message = f"{location}: {problem}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)
+
+
+class BuildError(LinernotesError):
+    """The atlas could not be built; the previous atlas is left untouched."""

@@ -1,0 +1,1 @@
+"""Render: plan every page, then write Markdown and charts into a staging folder."""

@@ -1,0 +1,168 @@
+"""Build the atlas: analyse, plan, render every page and chart into a staging
+folder, then publish it atomically."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from linernotes.analysis.atlas import Analysis, ClusterSet, analyse
+from linernotes.analysis.library import load_library
+from linernotes.analysis.listening import HistorySummary, load_history_summary, load_listening
+from linernotes.config import Config
+from linernotes.errors import BuildError
+from linernotes.render import charts
+from linernotes.render.chart_jobs import ChartJob, run_jobs
+from linernotes.render.cluster_page import render_cluster_page
+from linernotes.render.collection_pages import render_genre_page, render_playlist_page
+from linernotes.render.context import Context
+from linernotes.render.entity_pages import (
+    artist_minutes_by_year,
+    render_artist_page,
+    render_label_page,
+)
+from linernotes.render.index_pages import (
+    render_artist_index,
+    render_genre_index,
+    render_home,
+    render_label_index,
+    render_playlist_index,
+)
+from linernotes.render.plan import (
+    ARTIST_INDEX,
+    GENRE_INDEX,
+    HOME,
+    LABEL_INDEX,
+    PLAYLIST_INDEX,
+    plan_site,
+)
+from linernotes.render.publish import check_target, publish, staging_dir
+from linernotes.store import Store
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote and how long each stage took."""
+
+    out: Path
+    pages: int = 0
+    images: int = 0
+    analysis: Analysis | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Writer:
+    """Writes files under the staging folder, never outside it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.pages = 0
+        self.images = 0
+
+    def path(self, relative: str) -> Path:
+        target = (self.root / relative).resolve()
+        if not target.is_relative_to(self.root):
+            raise BuildError(f"refusing to write outside the atlas: {relative!r}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def page(self, relative: str, text: str) -> None:
+        self.path(relative).write_text(text, encoding="utf-8", newline="\n")
+        self.pages += 1
+
+
+def build_atlas(
+    store: Store, config: Config, out: Path, *, progress: Progress | None = None
+) -> BuildResult:
+    """Build the whole atlas of ``store`` into ``out``; return what was written.
+
+    Raises :class:`BuildError` when ``out`` cannot be replaced; on any failure
+    the previous atlas in ``out`` is left as it was.
+    """
+    check_target(out)
+    result = BuildResult(out)
+    started = time.perf_counter()
+    library = load_library(store.conn, config)
+    listening = load_listening(store.conn)
+    history = load_history_summary(store.conn)
+    analysis = analyse(library, listening, config)
+    result.analysis = analysis
+    with store.transaction() as conn:
+        plan = plan_site(conn, analysis, config.atlas)
+    result.timings["analyse"] = time.perf_counter() - started
+    started = time.perf_counter()
+    staging = staging_dir(out)
+    try:
+        writer = _Writer(staging)
+        ctx = Context(analysis, plan, config)
+        jobs = _write_pages(ctx, writer, history)
+        cache = store.path.parent / "cache" / "charts" if store.path else None
+        on_chart = (lambda done, total: progress("charts", done, total)) if progress else None
+        run_jobs(jobs, cache, on_chart)
+        writer.images += len(jobs)
+        publish(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result.pages, result.images = writer.pages, writer.images
+    result.timings["render"] = time.perf_counter() - started
+    return result
+
+
+def _write_pages(ctx: Context, writer: _Writer, history: HistorySummary) -> list[ChartJob]:
+    """Write every Markdown page (and SVG chart); return the PNG charts still to draw."""
+    plan, analysis = ctx.plan, ctx.analysis
+    jobs: list[ChartJob] = []
+    writer.page(HOME, render_home(ctx, history))
+    writer.page(PLAYLIST_INDEX, render_playlist_index(ctx))
+    writer.page(GENRE_INDEX, render_genre_index(ctx))
+    writer.page(ARTIST_INDEX, render_artist_index(ctx))
+    writer.page(LABEL_INDEX, render_label_index(ctx))
+    for playlist in ctx.library.playlists:
+        years = [y for t in playlist.track_ids if (y := ctx.library.year(ctx.library.tracks[t]))]
+        chart = plan.year_chart(playlist.id) if years else None
+        if chart:
+            jobs.append(ChartJob("years", writer.path(chart), (np.array(years),)))
+        writer.page(plan.playlist_page(playlist.id), render_playlist_page(ctx, playlist, chart))
+        page = plan.playlist_cluster_page(playlist.id)
+        if page:
+            clusters = analysis.playlist_clusters[playlist.id]
+            scatter = plan.scatter_image("playlists", plan.playlist_slugs[playlist.id])
+            writer.page(
+                page, render_cluster_page(ctx, page, playlist.name, clusters, scatter, "playlist")
+            )
+            jobs.append(_scatter(writer, scatter, clusters))
+    for genre in plan.genre_slugs:
+        writer.page(plan.genre_page(genre) or "", render_genre_page(ctx, genre))
+        page = plan.genre_cluster_page(genre)
+        if page:
+            clusters = analysis.genre_clusters[genre]
+            scatter = plan.scatter_image("genres", plan.genre_slugs[genre])
+            writer.page(page, render_cluster_page(ctx, page, genre, clusters, scatter, "genre"))
+            jobs.append(_scatter(writer, scatter, clusters))
+    for artist in plan.artist_slugs:
+        minutes = artist_minutes_by_year(ctx, artist)
+        chart = plan.artist_chart(artist) if minutes else None
+        if chart:
+            writer.path(chart).write_text(charts.listening_svg(minutes), encoding="utf-8")
+            writer.images += 1
+        writer.page(plan.artist_page(artist) or "", render_artist_page(ctx, artist, chart))
+    for label in plan.label_slugs:
+        writer.page(plan.label_page(label) or "", render_label_page(ctx, label))
+    return jobs
+
+
+def _scatter(writer: _Writer, relative: str, clusters: ClusterSet) -> ChartJob:
+    clustering = clusters.clustering
+    return ChartJob(
+        "scatter", writer.path(relative), (clustering.coords, np.array(clustering.labels))
+    )

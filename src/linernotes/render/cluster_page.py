@@ -1,0 +1,93 @@
+"""The cluster page: "Clusters in <name>", the scatter image, one section per
+cluster with its size, description, representative tracks and full list."""
+
+from __future__ import annotations
+
+from linernotes.analysis.atlas import ClusterSet
+from linernotes.analysis.library import Track
+from linernotes.render.context import Context
+from linernotes.render.markdown import md_text, table
+
+CLUSTER_HEADER = ["Art", "Track", "Album", "Artists", "Label"]
+_BLOCK_WORDS = {
+    "audio features": "audio features",
+    "genres": "genres",
+    "release year": "release year",
+    "duration": "duration",
+    "explicit": "explicit lyrics",
+    "title script": "script of the title",
+}
+
+
+def render_cluster_page(
+    ctx: Context, page: str, name: str, clusters: ClusterSet, scatter: str, what: str
+) -> str:
+    """Return the Markdown of one cluster page; ``what`` is "playlist" or "genre"."""
+    clustering = clusters.clustering
+    used = ", ".join(_BLOCK_WORDS[b] for b in clustering.features) or "none (no data)"
+    total = sum(c.size for c in clustering.clusters)
+    lines = [
+        f"# Clusters in {md_text(name)}",
+        "",
+        f"![Comparison of Cluster]({ctx.plan.link(page, scatter)})",
+        "",
+        f"{total} tracks of this {what} in {clustering.k} "
+        f"cluster{'s' if clustering.k != 1 else ''}. Clustered on: {used}. "
+        f"{md_text(clustering.how_k)}.",
+    ]
+    rows_limit = ctx.config.atlas.rows_per_cluster
+    for cluster, description in zip(clustering.clusters, clusters.descriptions, strict=True):
+        tracks = [ctx.library.tracks[t] for t in cluster.track_ids]
+        lines += [
+            "",
+            f"## Cluster #{cluster.number}",
+            "",
+            f"{cluster.size} track{'s' if cluster.size != 1 else ''}",
+            "",
+            f"*{md_text(description)}*",
+            "",
+            cluster_table(ctx, page, tracks[:rows_limit]),
+            "",
+            *_details(ctx, page, tracks),
+        ]
+    footnote = ctx.score_footnote
+    if footnote:
+        lines += ["", "---", "", footnote]
+    return "\n".join(lines) + "\n"
+
+
+def cluster_table(ctx: Context, page: str, tracks: list[Track]) -> str:
+    """The representative tracks table in the exact DESIGN column order."""
+    header = list(CLUSTER_HEADER)
+    align = ["l"] * 5
+    score = ctx.score_header
+    if score:
+        header.append(score)
+        align.append("r")
+    header += ["💚", "🔗"]
+    align += ["l", "l"]
+    rows = []
+    for track in tracks:
+        row = [
+            ctx.cover(track),
+            md_text(track.name),
+            ctx.album_cell(track),
+            ctx.artists_cell(page, track),
+            ctx.labels_cell(page, track),
+        ]
+        if score:
+            row.append(ctx.score_cell(track))
+        row += [ctx.liked_cell(track), ctx.spotify_cell(track)]
+        rows.append(row)
+    return table(header, align, rows)
+
+
+def _details(ctx: Context, page: str, tracks: list[Track]) -> list[str]:
+    """Every track of the cluster in a collapsed block, in the same order."""
+    lines = ["<details>", f"<summary>All {len(tracks)} tracks</summary>", ""]
+    for i, track in enumerate(tracks, start=1):
+        artists = ctx.artists_cell(page, track)
+        liked = f" {ctx.liked_cell(track)}" if track.liked else ""
+        lines.append(f"{i}. {md_text(track.name)} — {artists}{liked}")
+    lines += ["", "</details>"]
+    return lines

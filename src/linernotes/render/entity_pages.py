@@ -1,0 +1,131 @@
+"""Artist overview and label pages."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from linernotes.analysis.library import Track
+from linernotes.render.collection_pages import track_table
+from linernotes.render.context import Context
+from linernotes.render.markdown import fmt_int, img_tag, md_link, md_text, table
+from linernotes.render.plan import ARTIST_INDEX, LABEL_INDEX
+
+
+def render_artist_page(ctx: Context, artist_id: int, chart: str | None) -> str:
+    """Return the overview page of one artist."""
+    page = ctx.plan.artist_page(artist_id)
+    assert page is not None
+    artist = ctx.library.artists[artist_id]
+    tracks = ctx.by_listening(ctx.analysis.tracks_by_artist[artist_id])
+    lines = [f"# {md_text(artist.name)}", ""]
+    cover = next(
+        (
+            img_tag(ctx.library.albums[t.album_id].image_url, 160)
+            for t in tracks
+            if t.album_id and ctx.library.albums[t.album_id].image_url
+        ),
+        "",
+    )
+    if cover:
+        lines += [cover, ""]
+    genres: Counter[str] = Counter(g for t in tracks for g in t.genres)
+    lines += [
+        f"- **Tracks in your library:** {fmt_int(len(tracks))}",
+        f"- **Liked:** {fmt_int(sum(t.liked for t in tracks))}",
+        f"- **Listened:** {fmt_int(ctx.minutes(t.id for t in tracks))} minutes",
+    ]
+    if genres:
+        top = [g for g, _ in ctx.top(genres, 8)]
+        lines.append(f"- **Genres:** {ctx.genres_cell(page, top)}")
+    if artist.followed:
+        lines.append("- **Followed** on Spotify")
+    if artist.spotify_id:
+        lines.append(f"- [Open on Spotify](https://open.spotify.com/artist/{artist.spotify_id})")
+    if chart:
+        lines += [
+            "",
+            "## Listening over time",
+            "",
+            f"![Minutes listened per year]({ctx.plan.link(page, chart)})",
+        ]
+    lines += _playlists_with(ctx, page, {t.id for t in tracks})
+    lines += _albums(ctx, page, tracks)
+    lines += ["", "## Tracks", "", track_table(ctx, page, tracks)]
+    lines += ctx.footer(page, ARTIST_INDEX, "All artists")
+    return "\n".join(lines) + "\n"
+
+
+def artist_minutes_by_year(ctx: Context, artist_id: int) -> dict[str, int]:
+    """Minutes listened to an artist per calendar year (every year of the history)."""
+    per_year: dict[int, int] = defaultdict(int)
+    for track in ctx.analysis.tracks_by_artist[artist_id]:
+        for year, ms in ctx.analysis.listening.ms_by_track_year.get(track, {}).items():
+            per_year[year] += ms
+    if not per_year:
+        return {}
+    years = range(min(per_year), max(per_year) + 1)
+    return {str(y): per_year.get(y, 0) // 60_000 for y in years}
+
+
+def render_label_page(ctx: Context, label: str) -> str:
+    """Return the page of one label: its artists, releases, playlists and aliases."""
+    page = ctx.plan.label_page(label)
+    assert page is not None
+    tracks = ctx.by_listening(ctx.analysis.tracks_by_label[label])
+    artists: Counter[int] = Counter(a for t in tracks for a in dict.fromkeys(t.artist_ids))
+    lines = [f"# {md_text(label)}", ""]
+    aliases = ctx.library.labels.aliases_of(label)
+    if aliases:
+        lines += ["Also spelled: " + ", ".join(md_text(a) for a in aliases), ""]
+    lines += [
+        f"- **Tracks in your library:** {fmt_int(len(tracks))}",
+        f"- **Artists:** {fmt_int(len(artists))}",
+        f"- **Liked:** {fmt_int(sum(t.liked for t in tracks))}",
+        f"- **Listened:** {fmt_int(ctx.minutes(t.id for t in tracks))} minutes",
+    ]
+    rows = [[ctx.artist_link(page, a), str(n)] for a, n in ctx.top(artists, len(artists))]
+    lines += ["", "## Artists", "", table(["Artist", "Tracks"], "lr", rows)]
+    lines += _playlists_with(ctx, page, {t.id for t in tracks})
+    lines += _albums(ctx, page, tracks)
+    lines += ["", "## Tracks", "", track_table(ctx, page, tracks)]
+    lines += ctx.footer(page, LABEL_INDEX, "All labels")
+    return "\n".join(lines) + "\n"
+
+
+def _playlists_with(ctx: Context, page: str, track_ids: set[int]) -> list[str]:
+    counts = {p.id: len(track_ids.intersection(p.track_ids)) for p in ctx.library.playlists}
+    rows = [
+        [
+            md_link(p.name, ctx.plan.link(page, ctx.plan.playlist_page(p.id)) or ""),
+            str(counts[p.id]),
+        ]
+        for p in sorted(ctx.library.playlists, key=lambda p: (-counts[p.id], p.name, p.id))
+        if counts[p.id]
+    ]
+    return ["", "## Playlists", "", table(["Playlist", "Tracks"], "lr", rows)] if rows else []
+
+
+def _albums(ctx: Context, page: str, tracks: list[Track]) -> list[str]:
+    counts: Counter[int] = Counter(t.album_id for t in tracks if t.album_id)
+    albums = sorted(
+        (ctx.library.albums[a] for a in counts),
+        key=lambda a: (a.year or 0, a.name.casefold(), a.id),
+    )
+    rows = [
+        [
+            img_tag(a.image_url),
+            md_text(a.name),
+            str(a.year or ""),
+            ", ".join(ctx.label_link(page, lab) for lab in a.labels),
+            str(counts[a.id]),
+        ]
+        for a in albums
+    ]
+    if not rows:
+        return []
+    return [
+        "",
+        "## Albums",
+        "",
+        table(["Art", "Album", "Year", "Label", "Tracks"], "lllll"[:4] + "r", rows),
+    ]

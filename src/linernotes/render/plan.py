@@ -1,0 +1,132 @@
+"""The site plan: every page and image of the atlas and its path, decided before
+anything is written, so that every link points at a page that exists."""
+
+from __future__ import annotations
+
+import posixpath
+import sqlite3
+from dataclasses import dataclass, field
+
+from linernotes.analysis.atlas import Analysis
+from linernotes.analysis.labels import label_key
+from linernotes.config import AtlasConfig
+from linernotes.render.markdown import path_target
+from linernotes.render.slugs import assign_slugs
+from linernotes.text import name_key
+
+HOME = "README.md"
+PLAYLIST_INDEX = "playlists/README.md"
+GENRE_INDEX = "genres/README.md"
+ARTIST_INDEX = "artists/README.md"
+LABEL_INDEX = "labels/README.md"
+
+
+def relative_link(from_page: str, to_page: str) -> str:
+    """Return the link from one site path to another (both relative to the site root)."""
+    start = posixpath.dirname(from_page) or "."
+    return path_target(posixpath.relpath(to_page, start))
+
+
+@dataclass
+class SitePlan:
+    """Paths of every page and chart; ``None`` means the entity has no page."""
+
+    playlist_slugs: dict[int, str] = field(default_factory=dict)
+    playlist_clusters: set[int] = field(default_factory=set)
+    genre_slugs: dict[str, str] = field(default_factory=dict)
+    genre_clusters: set[str] = field(default_factory=set)
+    artist_slugs: dict[int, str] = field(default_factory=dict)
+    label_slugs: dict[str, str] = field(default_factory=dict)
+
+    # -- pages -------------------------------------------------------------------------
+
+    def playlist_page(self, playlist_id: int) -> str:
+        return f"playlists/{self.playlist_slugs[playlist_id]}/README.md"
+
+    def playlist_cluster_page(self, playlist_id: int) -> str | None:
+        if playlist_id not in self.playlist_clusters:
+            return None
+        return f"playlists/{self.playlist_slugs[playlist_id]}/clusters/README.md"
+
+    def genre_page(self, genre: str) -> str | None:
+        slug = self.genre_slugs.get(genre)
+        return f"genres/{slug}/README.md" if slug else None
+
+    def genre_cluster_page(self, genre: str) -> str | None:
+        if genre not in self.genre_clusters:
+            return None
+        return f"genres/{self.genre_slugs[genre]}/clusters/README.md"
+
+    def artist_page(self, artist_id: int) -> str | None:
+        slug = self.artist_slugs.get(artist_id)
+        return f"artists/{slug}/overview.md" if slug else None
+
+    def label_page(self, label: str) -> str | None:
+        slug = self.label_slugs.get(label)
+        return f"labels/{slug}/README.md" if slug else None
+
+    # -- images ------------------------------------------------------------------------
+
+    def scatter_image(self, kind: str, slug: str) -> str:
+        return f"images/{kind}/{slug}/clusters/clusters_scatter.png"
+
+    def year_chart(self, playlist_id: int) -> str:
+        return f"images/playlists/{self.playlist_slugs[playlist_id]}/release_years.png"
+
+    def artist_chart(self, artist_id: int) -> str:
+        return f"images/artists/{self.artist_slugs[artist_id]}/listening.svg"
+
+    # -- links -------------------------------------------------------------------------
+
+    def link(self, from_page: str, to_page: str | None) -> str | None:
+        """Relative link target, or None when ``to_page`` is None."""
+        return None if to_page is None else relative_link(from_page, to_page)
+
+    def pages(self) -> list[str]:
+        """Every Markdown page of the site, sorted."""
+        out = [HOME, PLAYLIST_INDEX, GENRE_INDEX, ARTIST_INDEX, LABEL_INDEX]
+        out += [self.playlist_page(p) for p in self.playlist_slugs]
+        out += [p for p in map(self.playlist_cluster_page, self.playlist_slugs) if p]
+        out += [p for p in map(self.genre_page, self.genre_slugs) if p]
+        out += [p for p in map(self.genre_cluster_page, self.genre_slugs) if p]
+        out += [p for p in map(self.artist_page, self.artist_slugs) if p]
+        out += [p for p in map(self.label_page, self.label_slugs) if p]
+        return sorted(out)
+
+
+def artist_key(analysis: Analysis, artist_id: int) -> str:
+    """The stable identity of an artist for its slug."""
+    artist = analysis.library.artists[artist_id]
+    return artist.spotify_id or "name:" + name_key(artist.name)
+
+
+def plan_site(conn: sqlite3.Connection, analysis: Analysis, atlas: AtlasConfig) -> SitePlan:
+    """Decide which entities get pages and assign their slugs (kept in the store)."""
+    library = analysis.library
+    plan = SitePlan()
+    playlists = {p.key: p for p in library.playlists}
+    slugs = assign_slugs(conn, "playlists", [(k, p.name) for k, p in playlists.items()])
+    plan.playlist_slugs = {p.id: slugs[k] for k, p in playlists.items()}
+    plan.playlist_clusters = set(analysis.playlist_clusters)
+    genres = [
+        g for g, ids in analysis.tracks_by_genre.items() if len(ids) >= atlas.genre_page_min_tracks
+    ]
+    slugs = assign_slugs(conn, "genres", [(g, g) for g in genres])
+    plan.genre_slugs = {g: slugs[g] for g in genres}
+    plan.genre_clusters = {g for g in analysis.genre_clusters if g in plan.genre_slugs}
+    artists = [
+        a
+        for a, ids in analysis.tracks_by_artist.items()
+        if len(ids) >= atlas.artist_page_min_tracks or library.artists[a].followed
+    ]
+    keys = {a: artist_key(analysis, a) for a in artists}
+    slugs = assign_slugs(conn, "artists", [(keys[a], library.artists[a].name) for a in artists])
+    plan.artist_slugs = {a: slugs[keys[a]] for a in artists}
+    labels = [
+        lab
+        for lab, ids in analysis.tracks_by_label.items()
+        if len(ids) >= atlas.label_page_min_tracks
+    ]
+    slugs = assign_slugs(conn, "labels", [("label:" + label_key(lab), lab) for lab in labels])
+    plan.label_slugs = {lab: slugs["label:" + label_key(lab)] for lab in labels}
+    return plan

@@ -1,0 +1,1 @@
+"""Sources: read the outside world and turn it into domain records."""

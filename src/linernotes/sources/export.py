@@ -1,0 +1,304 @@
+"""Spotify's "Download your data" files: typed at the edge, turned into records.
+
+Shapes follow the real files in ``shared/realdata/spotify_export`` (see its
+SOURCES.md): account data (``YourLibrary.json``, ``Playlist1.json``,
+``StreamingHistory*.json``, ``Follow.json``) and the extended streaming
+history (``endsong_N.json``, ``Streaming_History_Audio_*.json``, ``…Video…``).
+Fields we must not keep (IP address, country, user agent, username) are not
+even decoded: msgspec skips keys a struct does not declare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote_plus
+
+import msgspec
+
+from linernotes.errors import ImportFormatError
+from linernotes.model import (
+    AlbumRef,
+    ArtistRef,
+    LikedRecord,
+    PlaylistItem,
+    PlaylistRecord,
+    PlayRecord,
+    TrackRecord,
+    spotify_id,
+)
+from linernotes.text import clean_optional, clean_text
+
+
+class _Saved(msgspec.Struct):
+    artist: str | None = None
+    album: str | None = None
+    track: str | None = None
+    uri: str | None = None
+
+
+class _NamedUri(msgspec.Struct):
+    name: str | None = None
+    uri: str | None = None
+
+
+class _Library(msgspec.Struct):
+    tracks: list[_Saved] = []
+    artists: list[_NamedUri] = []
+
+
+class _ItemTrack(msgspec.Struct):
+    trackName: str | None = None
+    artistName: str | None = None
+    albumName: str | None = None
+    trackUri: str | None = None
+
+
+class _ItemEpisode(msgspec.Struct):
+    episodeName: str | None = None
+    showName: str | None = None
+    episodeUri: str | None = None
+
+
+class _ItemLocal(msgspec.Struct):
+    uri: str | None = None
+
+
+class _Item(msgspec.Struct):
+    track: _ItemTrack | None = None
+    episode: _ItemEpisode | None = None
+    audiobook: dict[str, object] | None = None
+    localTrack: _ItemLocal | None = None
+    addedDate: str | None = None
+
+
+class _Playlist(msgspec.Struct):
+    name: str
+    items: list[_Item] = []
+    lastModifiedDate: str | None = None
+    description: str | None = None
+    numberOfFollowers: int | None = None
+
+
+class _Playlists(msgspec.Struct):
+    playlists: list[_Playlist]
+
+
+class _Follow(msgspec.Struct):
+    followingArtists: list[str] = []
+
+
+class _AccountPlay(msgspec.Struct):
+    endTime: str
+    msPlayed: int
+    artistName: str | None = None
+    trackName: str | None = None
+    podcastName: str | None = None
+    episodeName: str | None = None
+    audiobookName: str | None = None
+    chapterName: str | None = None
+
+
+class _ExtendedPlay(msgspec.Struct):
+    ts: str
+    ms_played: int
+    master_metadata_track_name: str | None = None
+    master_metadata_album_artist_name: str | None = None
+    master_metadata_album_album_name: str | None = None
+    spotify_track_uri: str | None = None
+    episode_name: str | None = None
+    episode_show_name: str | None = None
+    spotify_episode_uri: str | None = None
+    audiobook_title: str | None = None
+    audiobook_uri: str | None = None
+    audiobook_chapter_title: str | None = None
+    reason_start: str | None = None
+    reason_end: str | None = None
+    shuffle: bool | None = None
+    skipped: bool | None = None
+    offline: bool | None = None
+    incognito_mode: bool | None = None
+
+
+def _decode(data: bytes, kind: type, path: Path) -> object:
+    """Decode ``data`` as ``kind`` or raise one clear :class:`ImportFormatError`."""
+    try:
+        return msgspec.json.decode(data, type=kind)
+    except msgspec.ValidationError as exc:
+        problem, _, where = str(exc).partition(" - at `")
+        raise ImportFormatError(
+            path,
+            f"unexpected content: {problem}",
+            where=where.rstrip("`").replace("$", "entry ", 1),
+        ) from exc
+    except msgspec.DecodeError as exc:
+        raise ImportFormatError(
+            path, f"not valid JSON: {exc}", hint="re-download the export; the file may be truncated"
+        ) from exc
+
+
+def _track(name: str | None, artist: str | None, album: str | None, uri: str | None) -> TrackRecord:
+    artists = (ArtistRef(clean_text(artist)),) if artist else ()
+    album_ref = AlbumRef(clean_text(album), artists=artists) if album else None
+    return TrackRecord(
+        name=clean_text(name), artists=artists, spotify_id=spotify_id(uri), album=album_ref
+    )
+
+
+def local_track(uri: str) -> TrackRecord | None:
+    """Return the track a ``spotify:local:artist:album:title:seconds`` URI describes."""
+    parts = uri.split(":")
+    if len(parts) < 6 or parts[1] != "local":
+        return None
+    artist, album, title = (clean_text(unquote_plus(p)) for p in parts[2:5])
+    seconds = parts[5]
+    return TrackRecord(
+        name=title or "Unknown title",
+        artists=(ArtistRef(artist),) if artist else (),
+        album=AlbumRef(album, artists=(ArtistRef(artist),) if artist else ()) if album else None,
+        duration_ms=int(seconds) * 1000 if seconds.isdigit() else None,
+        is_local=True,
+    )
+
+
+def read_library(data: bytes, path: Path) -> tuple[list[LikedRecord], list[ArtistRef]]:
+    """Return Liked Songs and saved artists from ``YourLibrary.json``."""
+    library = _decode(data, _Library, path)
+    assert isinstance(library, _Library)
+    liked = [
+        LikedRecord(_track(t.track, t.artist, t.album, t.uri))
+        for t in library.tracks
+        if t.track and (t.uri is None or spotify_id(t.uri))
+    ]
+    artists = [
+        ArtistRef(clean_text(a.name), spotify_id(a.uri, "artist"))
+        for a in library.artists
+        if a.name
+    ]
+    return liked, artists
+
+
+def read_follow(data: bytes, path: Path) -> list[ArtistRef]:
+    """Return the followed artists of ``Follow.json`` (older layouts list names)."""
+    follow = _decode(data, _Follow, path)
+    assert isinstance(follow, _Follow)
+    return [ArtistRef(clean_text(name)) for name in follow.followingArtists if name]
+
+
+def read_playlists(data: bytes, path: Path) -> list[PlaylistRecord]:
+    """Return every playlist of ``Playlist1.json`` with its ordered items."""
+    document = _decode(data, _Playlists, path)
+    assert isinstance(document, _Playlists)
+    seen: dict[str, int] = {}
+    records = []
+    for playlist in document.playlists:
+        name = clean_text(playlist.name) or "Untitled playlist"
+        seen[name] = seen.get(name, 0) + 1
+        key = f"name:{name}" if seen[name] == 1 else f"name:{name}#{seen[name]}"
+        records.append(
+            PlaylistRecord(
+                key=key,
+                name=name,
+                items=tuple(_items(playlist.items)),
+                description=clean_optional(playlist.description),
+                last_modified=playlist.lastModifiedDate,
+                followers=playlist.numberOfFollowers,
+            )
+        )
+    return records
+
+
+def _items(items: list[_Item]) -> Iterator[PlaylistItem]:
+    for item in items:
+        added = item.addedDate
+        if item.track is not None:
+            t = item.track
+            yield PlaylistItem(
+                "track",
+                _track(t.trackName, t.artistName, t.albumName, t.trackUri),
+                title=clean_text(t.trackName),
+                added_at=added,
+            )
+        elif item.localTrack is not None and item.localTrack.uri:
+            local = local_track(item.localTrack.uri)
+            yield PlaylistItem("local", local, title=local.name if local else "", added_at=added)
+        elif item.episode is not None:
+            yield PlaylistItem(
+                "episode", title=clean_text(item.episode.episodeName), added_at=added
+            )
+        elif item.audiobook is not None:
+            yield PlaylistItem(
+                "audiobook", title=clean_text(str(item.audiobook.get("name", ""))), added_at=added
+            )
+
+
+def iter_account_plays(data: bytes, path: Path) -> Iterator[PlayRecord]:
+    """Yield the plays of a ``StreamingHistory*.json`` file (minute precision)."""
+    rows = _decode(data, list[_AccountPlay], path)
+    assert isinstance(rows, list)
+    for row in rows:
+        ts = row.endTime.replace(" ", "T")[:16] + ":00Z"
+        if row.podcastName or row.episodeName:
+            yield PlayRecord(
+                ts,
+                row.msPlayed,
+                "podcast",
+                "minute",
+                episode_name=clean_optional(row.episodeName),
+                show_name=clean_optional(row.podcastName),
+            )
+        elif row.audiobookName or row.chapterName:
+            yield PlayRecord(
+                ts,
+                row.msPlayed,
+                "audiobook",
+                "minute",
+                episode_name=clean_optional(row.chapterName),
+                show_name=clean_optional(row.audiobookName),
+            )
+        else:
+            yield PlayRecord(
+                ts,
+                row.msPlayed,
+                "music" if row.trackName else "unknown",
+                "minute",
+                track_name=clean_optional(row.trackName),
+                artist_name=clean_optional(row.artistName),
+            )
+
+
+def iter_extended_plays(data: bytes, path: Path, *, video: bool = False) -> Iterator[PlayRecord]:
+    """Yield the plays of an extended-history file (second precision)."""
+    rows = _decode(data, list[_ExtendedPlay], path)
+    assert isinstance(rows, list)
+    for row in rows:
+        yield PlayRecord(
+            ts=row.ts[:19].rstrip("Z") + "Z",
+            ms_played=row.ms_played,
+            kind=_extended_kind(row, video),
+            track_id=spotify_id(row.spotify_track_uri),
+            track_name=clean_optional(row.master_metadata_track_name),
+            artist_name=clean_optional(row.master_metadata_album_artist_name),
+            album_name=clean_optional(row.master_metadata_album_album_name),
+            episode_id=spotify_id(row.spotify_episode_uri, "episode"),
+            episode_name=clean_optional(row.episode_name or row.audiobook_chapter_title),
+            show_name=clean_optional(row.episode_show_name or row.audiobook_title),
+            reason_start=row.reason_start or None,
+            reason_end=row.reason_end or None,
+            shuffle=row.shuffle,
+            skipped=row.skipped,
+            offline=row.offline,
+            incognito=row.incognito_mode,
+        )
+
+
+def _extended_kind(row: _ExtendedPlay, video: bool) -> str:
+    if video:
+        return "video"
+    if row.spotify_episode_uri or row.episode_name:
+        return "podcast"
+    if row.audiobook_uri or row.audiobook_title:
+        return "audiobook"
+    if row.spotify_track_uri or row.master_metadata_track_name:
+        return "music"
+    return "unknown"

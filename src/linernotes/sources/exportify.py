@@ -1,0 +1,224 @@
+"""Exportify CSVs (exportify.net and the pavelkomarov fork), every header variant.
+
+Header variants seen in ``shared/realdata/exportify`` (SOURCES.md): watsonbox
+18/19 columns (English or German), the fork's ``Spotify ID,Artist IDs`` (2022),
+``Track ID`` with tabs inside a header cell (2024-12) and ``Track URI … Record
+Label`` with a BOM (2025–26). Artists are joined with ", " and "\\," escapes
+(exportify.net), ";" (fork since 2025-07) or plain "," (older fork builds).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from linernotes.errors import ImportFormatError
+from linernotes.model import (
+    AUDIO_FEATURES,
+    AlbumRef,
+    ArtistRef,
+    AudioFeatures,
+    LikedRecord,
+    PlaylistItem,
+    PlaylistRecord,
+    TrackRecord,
+    spotify_id,
+)
+from linernotes.sources.export import local_track
+from linernotes.text import clean_optional, clean_text
+
+# Canonical field → header spellings (compared after _header_key()).
+_HEADERS: dict[str, tuple[str, ...]] = {
+    "uri": ("Track URI", "Track ID", "Spotify ID", "Track-URI"),
+    "name": ("Track Name", "Track-Name"),
+    "artist_uris": ("Artist URI(s)", "Artist IDs", "Künstler-URI(s)"),
+    "artists": ("Artist Name(s)", "Künstlername(n)"),
+    "album_uri": ("Album URI", "Album-URI"),
+    "album": ("Album Name", "Album-Name"),
+    "album_artist_uris": ("Album Artist URI(s)", "Album-Künstler-URI(s)"),
+    "album_artists": ("Album Artist Name(s)", "Album-Künstlername(n)"),
+    "release_date": ("Album Release Date", "Release Date", "Veröffentlichungsdatum des Albums"),
+    "image": ("Album Image URL", "Album-Bild-URL"),
+    "disc": ("Disc Number", "Disc-Nummer"),
+    "number": ("Track Number", "Track-Nummer"),
+    "duration": ("Track Duration (ms)", "Duration (ms)", "Track-Dauer (ms)"),
+    "explicit": ("Explicit", "Explizit"),
+    "popularity": ("Popularity", "Beliebtheit"),
+    "isrc": ("ISRC",),
+    "added_by": ("Added By", "Hinzugefügt von"),
+    "added_at": ("Added At", "Hinzugefügt am"),
+    "genres": ("Genres", "Artist Genres"),
+    "album_genres": ("Album Genres",),
+    "label": ("Record Label", "Label"),
+    **{name: (name.replace("_", " "),) for name in AUDIO_FEATURES},
+}
+_LIKED_NAMES = {"liked", "liked songs", "liked_songs", "lieblingssongs", "saved tracks"}
+_UNESCAPED_COMMA = re.compile(r"(?<!\\),")
+
+
+def _header_key(cell: str) -> str:
+    return re.sub(r"[^\w]", "", cell.replace("\ufeff", "")).casefold()
+
+
+_LOOKUP = {_header_key(spelling): field for field, names in _HEADERS.items() for spelling in names}
+
+
+def looks_like_exportify(head: str) -> bool:
+    """True when the first line of a CSV is an Exportify header."""
+    first = head.lstrip("\ufeff").splitlines()[0] if head.strip() else ""
+    cells = {_LOOKUP.get(_header_key(c)) for c in next(csv.reader([first]), [])}
+    return "name" in cells and ("uri" in cells or "artists" in cells)
+
+
+def read_exportify(data: bytes, path: Path) -> PlaylistRecord | list[LikedRecord]:
+    """Return the playlist in an Exportify CSV, or Liked Songs for a liked export.
+
+    The playlist's name comes from the file name (Exportify names files after
+    the playlist); merging with the account-data export restores the real name.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(
+            path, f"not UTF-8 text (byte {exc.start})", hint="export the CSV again from Exportify"
+        ) from exc
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header = next(rows, None)
+    if not header:
+        raise ImportFormatError(path, "empty CSV file")
+    fields = [_LOOKUP.get(_header_key(cell)) for cell in header]
+    if "name" not in fields:
+        raise ImportFormatError(
+            path, "no 'Track Name' column", where="line 1", hint="is this an Exportify CSV?"
+        )
+    items = list(_iter_items(rows, fields, path))
+    stem = clean_text(path.stem)
+    if stem.casefold() in _LIKED_NAMES:
+        return [LikedRecord(item.track, item.added_at) for item in items if item.track]
+    name = stem.replace("_", " ").strip() or "Untitled playlist"
+    return PlaylistRecord(key=f"exportify:{stem}", name=name, items=tuple(items))
+
+
+def _iter_items(
+    rows: Iterator[list[str]], fields: list[str | None], path: Path
+) -> Iterator[PlaylistItem]:
+    for line, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        values = {f: row[i] for i, f in enumerate(fields) if f and i < len(row)}
+        try:
+            track = _track(values)
+        except ValueError as exc:
+            raise ImportFormatError(path, str(exc), where=f"line {line}") from exc
+        kind = "local" if track.is_local else "track"
+        yield PlaylistItem(
+            kind,
+            track,
+            title=track.name,
+            added_at=clean_optional(values.get("added_at")),
+            added_by=clean_optional(values.get("added_by")),
+        )
+
+
+def _track(v: dict[str, str]) -> TrackRecord:
+    uri = v.get("uri", "").strip()
+    if uri.startswith("spotify:local:"):
+        local = local_track(uri)
+        if local is not None:
+            return local
+    names = split_artists(v.get("artists", ""), v.get("artist_uris", ""))
+    ids = [spotify_id(u.strip(), "artist") for u in _split_uris(v.get("artist_uris", ""))]
+    genres = tuple(_split_list(v.get("genres", "")))
+    artists = tuple(
+        ArtistRef(
+            name,
+            ids[i] if i < len(ids) and len(ids) == len(names) else None,
+            genres=genres if len(names) == 1 else (),
+        )
+        for i, name in enumerate(names)
+    )
+    album = None
+    if v.get("album", "").strip():
+        album_names = split_artists(v.get("album_artists", ""), v.get("album_artist_uris", ""))
+        album = AlbumRef(
+            name=clean_text(v["album"]),
+            spotify_id=spotify_id(v.get("album_uri"), "album"),
+            artists=tuple(ArtistRef(n) for n in album_names) or artists[:1],
+            release_date=clean_optional(v.get("release_date")),
+            image_url=clean_optional(v.get("image")),
+            labels=(clean_text(v["label"]),) if v.get("label", "").strip() else (),
+            genres=tuple(_split_list(v.get("album_genres", ""))),
+        )
+    return TrackRecord(
+        name=clean_text(v.get("name")),
+        artists=artists,
+        spotify_id=spotify_id(uri),
+        album=album,
+        duration_ms=_int(v.get("duration")),
+        explicit=_bool(v.get("explicit")),
+        isrc=clean_optional(v.get("isrc")),
+        disc_number=_int(v.get("disc")),
+        track_number=_int(v.get("number")),
+        popularity=_int(v.get("popularity")),
+        genres=tuple(genres) if len(names) != 1 else (),
+        features=_features(v),
+    )
+
+
+def split_artists(names: str, uris: str = "") -> list[str]:
+    """Split an Artist Name(s) cell into names, whatever the Exportify build."""
+    if not names.strip():
+        return []
+    expected = len(_split_uris(uris))
+    if ";" in names and (not expected or names.count(";") + 1 == expected):
+        parts = names.split(";")
+    else:
+        parts = [p.replace("\\,", ",") for p in _UNESCAPED_COMMA.split(names)]
+    return [clean_text(p) for p in parts if p.strip()]
+
+
+def _split_uris(cell: str) -> list[str]:
+    return [u for u in re.split(r"[,;]\s*", cell.strip()) if u]
+
+
+def _split_list(cell: str) -> list[str]:
+    return [clean_text(g) for g in cell.split(",") if g.strip()]
+
+
+def _int(cell: str | None) -> int | None:
+    cell = (cell or "").strip()
+    if not cell:
+        return None
+    try:
+        return int(float(cell))
+    except ValueError:
+        raise ValueError(f"expected a number, got {cell[:40]!r}") from None
+
+
+def _float(cell: str | None) -> float | None:
+    cell = (cell or "").strip()
+    if not cell:
+        return None
+    try:
+        return float(cell)
+    except ValueError:
+        raise ValueError(f"expected a number, got {cell[:40]!r}") from None
+
+
+def _bool(cell: str | None) -> bool | None:
+    cell = (cell or "").strip().casefold()
+    return {"true": True, "false": False, "wahr": True, "falsch": False}.get(cell)
+
+
+def _features(v: dict[str, str]) -> AudioFeatures | None:
+    ints = {"key", "mode", "time_signature"}
+    values = {
+        name: (_int(v.get(name)) if name in ints else _float(v.get(name)))
+        for name in AUDIO_FEATURES
+        if name in v
+    }
+    features = AudioFeatures(**values)  # type: ignore[arg-type]
+    return None if features.is_empty() else features

@@ -1,0 +1,320 @@
+"""Write domain records into the store: upserts that fill what is missing."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from linernotes.model import (
+    AUDIO_FEATURES,
+    AlbumRef,
+    ArtistRef,
+    AudioFeatures,
+    LikedRecord,
+    PlayRecord,
+    TrackRecord,
+)
+from linernotes.text import match_key, name_key
+
+_TRACK_FILL = (
+    "album_id",
+    "duration_ms",
+    "explicit",
+    "isrc",
+    "disc_number",
+    "track_number",
+    "popularity",
+)
+
+
+@dataclass
+class WriteCounts:
+    """What one import unit added (for status and tests)."""
+
+    tracks: int = 0
+    liked: int = 0
+    playlists: int = 0
+    playlist_items: int = 0
+    plays: int = 0
+    plays_skipped: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: WriteCounts) -> None:
+        """Add ``other`` into this."""
+        for name in ("tracks", "liked", "playlists", "playlist_items", "plays", "plays_skipped"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for kind, count in other.by_kind.items():
+            self.by_kind[kind] = self.by_kind.get(kind, 0) + count
+
+
+class LibraryWriter:
+    """Upserts records inside the caller's transaction, caching row ids."""
+
+    def __init__(self, conn: sqlite3.Connection, source: str, fetched_at: str) -> None:
+        self.conn = conn
+        self.source = source
+        self.fetched_at = fetched_at
+        self.counts = WriteCounts()
+        self._artists: dict[str, int] = {}
+        self._tracks: dict[str, int] = {}
+        self._labels: dict[str, int] = {}
+        self._genres: dict[str, int] = {}
+
+    # -- artists, albums, labels, genres ---------------------------------------------
+
+    def artist_id(self, ref: ArtistRef) -> int:
+        """Return the row id of ``ref``, creating the artist when new."""
+        cache_key = ref.spotify_id or "name:" + name_key(ref.name)
+        if cache_key in self._artists:
+            artist = self._artists[cache_key]
+        else:
+            artist = self._find_or_insert(
+                "artists",
+                ref.spotify_id,
+                name_key(ref.name),
+                "INSERT INTO artists (spotify_id, name, name_key, source, fetched_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (ref.spotify_id, ref.name, name_key(ref.name), self.source, self.fetched_at),
+            )
+            self._artists[cache_key] = artist
+        for position, genre in enumerate(ref.genres):
+            self.conn.execute(
+                "INSERT OR IGNORE INTO artist_genres VALUES (?, ?, ?, ?, ?)",
+                (artist, self.genre_id(genre), position, self.source, self.fetched_at),
+            )
+        return artist
+
+    def _find_or_insert(
+        self, table: str, spotify_id: str | None, key: str, insert: str, params: tuple[object, ...]
+    ) -> int:
+        found = self._find(table, "name_key = ?", (key,), spotify_id, str(params[1]))
+        if found is not None:
+            return found
+        return int(self.conn.execute(insert, params).lastrowid or 0)
+
+    def _find(
+        self,
+        table: str,
+        where: str,
+        params: tuple[object, ...],
+        spotify_id: str | None,
+        name: str,
+    ) -> int | None:
+        """Find a row by Spotify id, else by name (the exact spelling first).
+
+        A row known only by name is adopted by the first source that knows its
+        Spotify id; a reference without id joins the row of that name, with or
+        without id, so that history-only names do not duplicate known artists.
+        """
+        if spotify_id:
+            row = self.conn.execute(
+                f"SELECT id FROM {table} WHERE spotify_id = ?", (spotify_id,)
+            ).fetchone()
+            if row:
+                return int(row[0])
+            rows = self.conn.execute(
+                f"SELECT id, name FROM {table} WHERE spotify_id IS NULL AND {where} ORDER BY id",
+                params,
+            ).fetchall()
+        else:
+            rows = self.conn.execute(
+                f"SELECT id, name FROM {table} WHERE {where} ORDER BY spotify_id IS NOT NULL, id",
+                params,
+            ).fetchall()
+        if not rows:
+            return None
+        exact = [r for r in rows if r[1] == name]
+        found = int((exact or rows)[0][0])
+        if spotify_id:
+            self.conn.execute(
+                f"UPDATE {table} SET spotify_id = ? WHERE id = ?", (spotify_id, found)
+            )
+        return found
+
+    def album_id(self, ref: AlbumRef) -> int:
+        """Return the row id of the album ``ref``, filling its missing fields."""
+        artist_key = name_key(ref.artists[0].name) if ref.artists else ""
+        album = self._find(
+            "albums",
+            "name_key = ? AND artist_key = ?",
+            (name_key(ref.name), artist_key),
+            ref.spotify_id,
+            ref.name,
+        )
+        if album is not None:
+            self.conn.execute(
+                "UPDATE albums SET release_date = COALESCE(release_date, ?),"
+                " image_url = COALESCE(image_url, ?) WHERE id = ?",
+                (ref.release_date, ref.image_url, album),
+            )
+        else:
+            album = int(
+                self.conn.execute(
+                    "INSERT INTO albums (spotify_id, name, name_key, artist_key, release_date,"
+                    " image_url, source, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        ref.spotify_id,
+                        ref.name,
+                        name_key(ref.name),
+                        artist_key,
+                        ref.release_date,
+                        ref.image_url,
+                        self.source,
+                        self.fetched_at,
+                    ),
+                ).lastrowid
+                or 0
+            )
+        self._set_credits("album_artists", "album_id", album, ref.artists)
+        for position, label in enumerate(ref.labels):
+            self.conn.execute(
+                "INSERT OR IGNORE INTO album_labels VALUES (?, ?, ?, ?, ?)",
+                (album, self.label_id(label), position, self.source, self.fetched_at),
+            )
+        return album
+
+    def _set_credits(
+        self, table: str, column: str, row_id: int, artists: tuple[ArtistRef, ...]
+    ) -> None:
+        """Store the ordered credits, replacing poorer ones: a shorter list (the history
+        knows one artist) or one with fewer Spotify ids (names only)."""
+        if not artists:
+            return
+        known, known_ids = self.conn.execute(
+            f"SELECT COUNT(*), COUNT(a.spotify_id) FROM {table} AS c JOIN artists AS a"
+            f" ON a.id = c.artist_id WHERE c.{column} = ?",
+            (row_id,),
+        ).fetchone()
+        ids = [self.artist_id(artist) for artist in artists]
+        with_ids = sum(1 for artist in artists if artist.spotify_id)
+        if (len(ids), with_ids) <= (known, known_ids):
+            return
+        self.conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (row_id,))
+        self.conn.executemany(
+            f"INSERT INTO {table} ({column}, position, artist_id) VALUES (?, ?, ?)",
+            [(row_id, position, artist) for position, artist in enumerate(ids)],
+        )
+
+    def label_id(self, name: str) -> int:
+        """Return the row id of the label spelled ``name``."""
+        return self._named("labels", self._labels, name)
+
+    def genre_id(self, name: str) -> int:
+        """Return the row id of the genre ``name`` (stored lower-case)."""
+        return self._named("genres", self._genres, name.casefold())
+
+    def _named(self, table: str, cache: dict[str, int], name: str) -> int:
+        if name not in cache:
+            self.conn.execute(f"INSERT OR IGNORE INTO {table} (name) VALUES (?)", (name,))
+            row = self.conn.execute(f"SELECT id FROM {table} WHERE name = ?", (name,)).fetchone()
+            cache[name] = int(row[0])
+        return cache[name]
+
+    # -- tracks ------------------------------------------------------------------------
+
+    def track_id(self, record: TrackRecord) -> int:
+        """Return the row id of ``record``, creating it or filling its missing fields."""
+        first_artist = record.artists[0].name if record.artists else ""
+        key = match_key(first_artist, record.name)
+        cache_key = record.spotify_id or "key:" + key
+        known = self._tracks.get(cache_key)
+        if known is None:
+            known = self._find(
+                "tracks",
+                "match_key = ? AND is_local = ?",
+                (key, int(record.is_local)),
+                None if record.is_local else record.spotify_id,
+                record.name,
+            )
+        album = self.album_id(record.album) if record.album else None
+        values = (
+            album,
+            record.duration_ms,
+            _bool(record.explicit),
+            record.isrc,
+            record.disc_number,
+            record.track_number,
+            record.popularity,
+        )
+        if known is None:
+            known = int(
+                self.conn.execute(
+                    "INSERT INTO tracks (spotify_id, name, match_key, album_id, duration_ms,"
+                    " explicit, isrc, disc_number, track_number, popularity, is_local, source,"
+                    " fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        record.spotify_id,
+                        record.name,
+                        key,
+                        *values,
+                        int(record.is_local),
+                        self.source,
+                        self.fetched_at,
+                    ),
+                ).lastrowid
+                or 0
+            )
+            self.counts.tracks += 1
+        elif any(value is not None for value in values):
+            fill = ", ".join(f"{col} = COALESCE({col}, ?)" for col in _TRACK_FILL)
+            self.conn.execute(f"UPDATE tracks SET {fill} WHERE id = ?", (*values, known))
+        self._tracks[cache_key] = known
+        self._set_credits("track_artists", "track_id", known, record.artists)
+        for position, genre in enumerate(record.genres):
+            self.conn.execute(
+                "INSERT OR IGNORE INTO track_genres VALUES (?, ?, ?, ?, ?)",
+                (known, self.genre_id(genre), position, self.source, self.fetched_at),
+            )
+        if record.features is not None and not record.features.is_empty():
+            self._set_features(known, record.features)
+        return known
+
+    def _set_features(self, track: int, features: AudioFeatures) -> None:
+        columns = ", ".join(AUDIO_FEATURES)
+        marks = ", ".join("?" for _ in AUDIO_FEATURES)
+        self.conn.execute(
+            f"INSERT OR REPLACE INTO audio_features (track_id, source, fetched_at, {columns})"
+            f" VALUES (?, ?, ?, {marks})",
+            (
+                track,
+                self.source,
+                self.fetched_at,
+                *(getattr(features, name) for name in AUDIO_FEATURES),
+            ),
+        )
+
+    def add_liked(self, records: Iterable[LikedRecord]) -> None:
+        """Mark tracks as liked (keeping the earliest known ``added_at``)."""
+        for record in records:
+            track = self.track_id(record.track)
+            cursor = self.conn.execute(
+                "INSERT OR IGNORE INTO liked (track_id, added_at, source) VALUES (?, ?, ?)",
+                (track, record.added_at, self.source),
+            )
+            if not cursor.rowcount and record.added_at:
+                self.conn.execute(
+                    "UPDATE liked SET added_at = ? WHERE track_id = ? AND added_at IS NULL",
+                    (record.added_at, track),
+                )
+            self.counts.liked += cursor.rowcount
+
+    def add_follows(self, artists: Iterable[ArtistRef]) -> None:
+        """Record followed artists."""
+        for ref in artists:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO followed_artists VALUES (?, ?)",
+                (self.artist_id(ref), self.source),
+            )
+
+
+def _bool(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def play_key(play: PlayRecord, key: str) -> str:
+    """Return the identity of a play: the same stream in two exports has the same key."""
+    what = play.track_id or play.episode_id or key or play.episode_name or ""
+    if play.precision == "minute":
+        return f"m|{play.ts[:16]}|{play.ms_played}|{play.kind}|{key or what}"
+    return f"s|{play.ts}|{play.ms_played}|{play.kind}|{what}"

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from linernotes.render.markdown import img_tag, md_link, md_text, table
+from linernotes.render.plan import relative_link
+from tests.atlas_check import split_row
+
+
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=6))
+def test_escaped_cells_keep_the_column_count(cells: list[str]) -> None:
+    escaped = [md_text(c) for c in cells]
+    rendered = table([f"h{i}" for i in range(len(cells))], "l" * len(cells), [escaped])
+    body = rendered.split("\n")[2]
+    assert len(split_row(body)) == len(cells)
+    assert "\n" not in body
+
+
+@given(st.text(max_size=60))
+def test_escaped_text_has_no_raw_html(value: str) -> None:
+    out = md_text(value)
+    assert "<" not in out and ">" not in out
+
+
+def test_examples() -> None:
+    assert md_text("a|b") == "a\\|b"
+    assert md_text("<script>") == "&lt;script&gt;"
+    assert md_text("R&B\nline") == "R&amp;B line"
+    assert md_text("$5 [x]") == "\\$5 \\[x\\]"
+    assert md_link("A]b", "x/y.md") == "[A\\]b](x/y.md)"
+
+
+def test_image_urls_are_checked() -> None:
+    assert img_tag("https://i.scdn.co/image/ab") == (
+        '<img src="https://i.scdn.co/image/ab" alt="" width="50" />'
+    )
+    assert img_tag('https://x/"onerror="x') == ""
+    assert img_tag("javascript:alert(1)") == ""
+    assert img_tag(None) == ""
+
+
+def test_relative_links() -> None:
+    assert relative_link("README.md", "playlists/README.md") == "playlists/README.md"
+    page = "playlists/pop/clusters/README.md"
+    assert relative_link(page, "artists/ana/overview.md") == "../../../artists/ana/overview.md"
+    assert relative_link(page, "images/playlists/pop/clusters/clusters_scatter.png") == (
+        "../../../images/playlists/pop/clusters/clusters_scatter.png"
+    )
+    assert relative_link("README.md", "artists/빅뱅/overview.md") == (
+        "artists/%EB%B9%85%EB%B1%85/overview.md"
+    )
