@@ -200,7 +200,7 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except LinernotesError as exc:
-        console.print(f"error: {exc}", markup=False, highlight=False)
+        click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     except click.exceptions.Abort:
         console.print("aborted", markup=False)

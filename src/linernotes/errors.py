@@ -29,7 +29,7 @@ class ImportFormatError(LinernotesError):
         self.problem = problem
         self.where = where
         self.hint = hint
-        location = f"{self.path}:{where}" if where else self.path
+        location = f"{self.path}: {where}" if where else self.path
         message = f"{location}: {problem}"
         if hint:
             message += f" ({hint})"

@@ -10,6 +10,7 @@ even decoded: msgspec skips keys a struct does not declare.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote_plus
@@ -127,14 +128,21 @@ def _decode(data: bytes, kind: type, path: Path) -> object:
     except msgspec.ValidationError as exc:
         problem, _, where = str(exc).partition(" - at `")
         raise ImportFormatError(
-            path,
-            f"unexpected content: {problem}",
-            where=where.rstrip("`").replace("$", "entry ", 1),
+            path, f"unexpected content: {problem}", where=_json_path(where.rstrip("`"))
         ) from exc
     except msgspec.DecodeError as exc:
         raise ImportFormatError(
             path, f"not valid JSON: {exc}", hint="re-download the export; the file may be truncated"
         ) from exc
+
+
+def _json_path(path: str) -> str:
+    """Turn msgspec's ``$[12].ms_played`` into ``entry 12, field ms_played``."""
+    match = re.match(r"^\$\[(\d+)\](?:\.(.+))?$", path)
+    if match:
+        field = f", field {match.group(2)}" if match.group(2) else ""
+        return f"entry {int(match.group(1)) + 1}{field}"
+    return path.removeprefix("$.").removeprefix("$")
 
 
 def _track(name: str | None, artist: str | None, album: str | None, uri: str | None) -> TrackRecord:

@@ -115,15 +115,32 @@ def _read_entry(
         ) from exc
 
 
+_NAME_HINTS = (
+    (re.compile(r"^(streaming_history_video|endvideo)"), "video"),
+    (re.compile(r"^(endsong|streaming_history_audio)"), "extended"),
+    (re.compile(r"^streaminghistory"), "account_history"),
+    (re.compile(r"^playlist\d*\.json$"), "playlists"),
+    (re.compile(r"^yourlibrary\.json$"), "library"),
+    (re.compile(r"^follow\.json$"), "follow"),
+)
+
+
 def detect_kind(name: str, head: bytes) -> str | None:
-    """Return what a file holds, from its first bytes (and its name as a hint)."""
+    """Return what a file holds, from its first bytes, else from its name (so that
+    a damaged file of a known kind gets a clear error instead of being skipped)."""
     text = head[:4096].decode("utf-8", "ignore").lstrip("\ufeff \r\n\t")
     lower = PurePosixPath(name.replace("!", "/")).name.casefold()
     if lower.endswith(".csv"):
         return "exportify" if exportify.looks_like_exportify(text) else None
     if not lower.endswith(".json"):
         return None
+    kind = _kind_from_content(text, lower)
+    if kind is None and text[:1] in ("[", "{"):
+        kind = next((k for pattern, k in _NAME_HINTS if pattern.match(lower)), None)
+    return kind
 
+
+def _kind_from_content(text: str, lower: str) -> str | None:
     def has(key: str) -> bool:
         return re.search(rf'"{key}"\s*:', text) is not None
 
@@ -132,9 +149,7 @@ def detect_kind(name: str, head: bytes) -> str | None:
             return "video" if "video" in lower else "extended"
         if has("endTime") and has("msPlayed"):
             return "account_history"
-        if text[1:].strip() == "]":
-            return "empty"
-        return None
+        return "empty" if text[1:].strip() == "]" else None
     if has("playlists"):
         return "playlists"
     if has("bannedTracks") or (has("tracks") and has("album")):

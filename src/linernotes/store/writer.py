@@ -65,7 +65,7 @@ class LibraryWriter:
 
     def artist_id(self, ref: ArtistRef) -> int:
         """Return the row id of ``ref``, creating the artist when new."""
-        cache_key = ref.spotify_id or "name:" + name_key(ref.name)
+        cache_key = ref.spotify_id or "name:" + ref.name
         if cache_key in self._artists:
             artist = self._artists[cache_key]
         else:
@@ -127,8 +127,10 @@ class LibraryWriter:
         exact = [r for r in rows if r[1] == name]
         found = int((exact or rows)[0][0])
         if spotify_id:
+            # The source that knows the id also knows the spelling: "Nova", not "NOVA".
             self.conn.execute(
-                f"UPDATE {table} SET spotify_id = ? WHERE id = ?", (spotify_id, found)
+                f"UPDATE {table} SET spotify_id = ?, name = ? WHERE id = ?",
+                (spotify_id, name, found),
             )
         return found
 
@@ -177,18 +179,24 @@ class LibraryWriter:
     def _set_credits(
         self, table: str, column: str, row_id: int, artists: tuple[ArtistRef, ...]
     ) -> None:
-        """Store the ordered credits, replacing poorer ones: a shorter list (the history
-        knows one artist) or one with fewer Spotify ids (names only)."""
+        """Store the ordered credits. A list where every artist has a Spotify id is
+        authoritative; otherwise a list replaces one with fewer ids, or as many ids
+        but fewer artists (the history knows one artist, a playlist export all)."""
         if not artists:
             return
-        known, known_ids = self.conn.execute(
-            f"SELECT COUNT(*), COUNT(a.spotify_id) FROM {table} AS c JOIN artists AS a"
-            f" ON a.id = c.artist_id WHERE c.{column} = ?",
+        old = self.conn.execute(
+            f"SELECT c.artist_id, a.spotify_id FROM {table} AS c JOIN artists AS a"
+            f" ON a.id = c.artist_id WHERE c.{column} = ? ORDER BY c.position",
             (row_id,),
-        ).fetchone()
+        ).fetchall()
         ids = [self.artist_id(artist) for artist in artists]
-        with_ids = sum(1 for artist in artists if artist.spotify_id)
-        if (len(ids), with_ids) <= (known, known_ids):
+        if all(artist.spotify_id for artist in artists):
+            if [r[0] for r in old] == ids:
+                return
+        elif (sum(1 for a in artists if a.spotify_id), len(ids)) <= (
+            sum(1 for r in old if r[1]),
+            len(old),
+        ):
             return
         self.conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (row_id,))
         self.conn.executemany(

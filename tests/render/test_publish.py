@@ -1,0 +1,95 @@
+"""Builds are atomic: a build killed at any moment leaves the previous atlas whole."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from linernotes.config import Config
+from linernotes.errors import BuildError
+from linernotes.render.build import build_atlas
+from linernotes.render.publish import MARKER
+from linernotes.sources.demo import generate_demo
+from linernotes.sources.importer import import_paths
+from linernotes.store import open_store
+
+
+def _snapshot(site: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("small")
+    layout = generate_demo(root / "export", tracks=300, plays=5000, seed=3)
+    with open_store(root / "library.db") as store:
+        import_paths(store, list(layout.import_paths))
+    return root / "library.db"
+
+
+def test_kill_9_during_build_leaves_previous_atlas(small_store: Path, tmp_path: Path) -> None:
+    db = tmp_path / "library.db"
+    shutil.copy(small_store, db)
+    site = tmp_path / "site"
+    with open_store(db) as store:
+        build_atlas(store, Config(), site)
+    before = _snapshot(site)
+    command = [sys.executable, "-m", "linernotes", "--db", str(db), "build", "--out", str(site)]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    duration = time.perf_counter() - started
+    rng = random.Random(11)
+    for _ in range(6):
+        shutil.rmtree(tmp_path / "cache", ignore_errors=True)  # make each build draw again
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.1, duration))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert _snapshot(site) == before
+    with open_store(db) as store:
+        build_atlas(store, Config(), site)
+    assert _snapshot(site) == before
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+    assert leftovers == []
+
+
+def test_refuses_to_replace_a_folder_it_did_not_write(small_store: Path, tmp_path: Path) -> None:
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "diary.md").write_text("mine")
+    with open_store(small_store) as store, pytest.raises(BuildError, match="not an atlas"):
+        build_atlas(store, Config(), precious)
+    assert (precious / "diary.md").read_text() == "mine"
+    assert not (precious / MARKER).exists()
+
+
+def test_failed_build_keeps_previous_atlas(
+    small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    with open_store(small_store) as store:
+        build_atlas(store, Config(), site)
+        before = _snapshot(site)
+
+        def explode(*args: object, **kwargs: object) -> str:
+            raise OSError("disk full")
+
+        monkeypatch.setattr("linernotes.render.build.render_label_page", explode)
+        with pytest.raises(OSError):
+            build_atlas(store, Config(), site)
+    assert _snapshot(site) == before
+    assert [p for p in tmp_path.iterdir() if p.name.startswith(".site.")] == []
+    assert os.listdir(site)
