@@ -22,6 +22,7 @@ class Artist:
     name: str
     spotify_id: str | None
     followed: bool
+    genres: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,9 @@ class Library:
 def load_library(conn: sqlite3.Connection, config: Config) -> Library:
     """Read the whole store into a :class:`Library`."""
     followed = {r[0] for r in conn.execute("SELECT artist_id FROM followed_artists")}
+    artist_genres = _artist_genres(conn, config)
     artists = {
-        row[0]: Artist(row[0], row[1], row[2], row[0] in followed)
+        row[0]: Artist(row[0], row[1], row[2], row[0] in followed, artist_genres.get(row[0], ()))
         for row in conn.execute("SELECT id, name, spotify_id FROM artists")
     }
     folder = LabelFolder(
@@ -115,7 +117,7 @@ def load_library(conn: sqlite3.Connection, config: Config) -> Library:
         config.label_aliases,
     )
     albums = _load_albums(conn, folder)
-    genres = _load_genres(conn, config)
+    genres = _load_genres(conn, config, artist_genres)
     tracks = _load_tracks(conn, genres)
     families = {
         g: genre_family(g, config.genre_families) for t in tracks.values() for g in t.genres
@@ -161,13 +163,23 @@ def _load_albums(conn: sqlite3.Connection, folder: LabelFolder) -> dict[int, Alb
     return albums
 
 
-def _load_genres(conn: sqlite3.Connection, config: Config) -> dict[int, tuple[str, ...]]:
-    """Genres of every track: its own plus those of its credited artists."""
+def _artist_genres(conn: sqlite3.Connection, config: Config) -> dict[int, tuple[str, ...]]:
+    """The genres each artist carries itself (normalised, in source order)."""
     by_artist = _grouped(
         conn,
         "SELECT ag.artist_id, g.name FROM artist_genres AS ag JOIN genres"
-        " AS g ON g.id = ag.genre_id ORDER BY ag.artist_id, ag.position",
+        " AS g ON g.id = ag.genre_id ORDER BY ag.artist_id, ag.position, ag.source",
     )
+    return {
+        artist: tuple(dict.fromkeys(normalize_genre(str(n), config.genre_synonyms) for n in names))
+        for artist, names in by_artist.items()
+    }
+
+
+def _load_genres(
+    conn: sqlite3.Connection, config: Config, by_artist: dict[int, tuple[str, ...]]
+) -> dict[int, tuple[str, ...]]:
+    """Genres of every track: its own plus those of its credited artists."""
     by_track = _grouped(
         conn,
         "SELECT tg.track_id, g.name FROM track_genres AS tg JOIN genres"
@@ -180,7 +192,7 @@ def _load_genres(conn: sqlite3.Connection, config: Config) -> dict[int, tuple[st
     for (track,) in conn.execute("SELECT id FROM tracks"):
         names = list(by_track.get(track, []))
         for artist in credits.get(track, []):
-            names += by_artist.get(int(artist), [])
+            names += by_artist.get(int(artist), ())
         normal = (normalize_genre(str(n), config.genre_synonyms) for n in names)
         out[track] = tuple(dict.fromkeys(g for g in normal if g))
     return out

@@ -35,7 +35,8 @@ def render_artist_page(ctx: Context, artist_id: int, chart: str | None) -> str:
         f"- **Listened:** {fmt_int(ctx.minutes(t.id for t in tracks))} minutes",
     ]
     if genres:
-        top = [g for g, _ in ctx.top(genres, 8)]
+        # The artist's own genres when a source gave them; else those of its tracks.
+        top = list(artist.genres[:8]) or [g for g, _ in ctx.top(genres, 8)]
         lines.append(f"- **Genres:** {ctx.genres_cell(page, top)}")
     if artist.followed:
         lines.append("- **Followed** on Spotify")
