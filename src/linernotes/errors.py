@@ -35,6 +35,14 @@ class ImportFormatError(LinernotesError):
             message += f" ({hint})"
         super().__init__(message)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Parsing runs in a worker process: the error must survive pickling.
+        return (_rebuild_format_error, (self.path, self.problem, self.where, self.hint))
+
+
+def _rebuild_format_error(path: str, problem: str, where: str, hint: str) -> ImportFormatError:
+    return ImportFormatError(path, problem, where=where, hint=hint)
+
 
 class BuildError(LinernotesError):
     """The atlas could not be built; the previous atlas is left untouched."""

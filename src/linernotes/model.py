@@ -39,6 +39,9 @@ def spotify_id(value: str | None, kind: str = "track") -> str | None:
     """
     if not value:
         return None
+    if len(value) == 36 and kind == "track" and value.startswith("spotify:track:"):
+        found = value[14:]  # the common case, without a regex
+        return found if found.isascii() and found.isalnum() else None
     value = value.strip()
     if _ID.match(value):
         return value

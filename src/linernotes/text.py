@@ -44,6 +44,7 @@ def name_key(value: str) -> str:
     return _PUNCT.sub(" ", folded).strip()
 
 
+@lru_cache(maxsize=65536)
 def match_key(artist: str, title: str) -> str:
     """Return the key that matches a play without URI to a known track (artist + title)."""
     title = _FEAT.sub("", title)

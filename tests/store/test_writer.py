@@ -69,7 +69,7 @@ def test_minute_play_twin_of_an_extended_play_counts_once(store: Store) -> None:
     )
     add_plays(w, [account, other])
     add_plays(w, [extended])
-    reconcile_plays(w)
+    reconcile_plays(w, 0)
     assert store.scalar("SELECT COUNT(*) FROM plays") == 2
     # The remaining minute play was matched to the track by artist + title.
     assert store.scalar("SELECT COUNT(*) FROM plays WHERE track_id IS NULL") == 0

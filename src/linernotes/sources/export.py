@@ -46,6 +46,15 @@ class _NamedUri(msgspec.Struct):
 class _Library(msgspec.Struct):
     tracks: list[_Saved] = []
     artists: list[_NamedUri] = []
+    shows: list[_NamedUri] = []
+
+
+class LibraryFile(msgspec.Struct, frozen=True):
+    """What ``YourLibrary.json`` holds that we keep."""
+
+    liked: list[LikedRecord]
+    artists: list[ArtistRef]
+    shows: list[str]
 
 
 class _ItemTrack(msgspec.Struct):
@@ -136,6 +145,17 @@ def _decode(data: bytes, kind: type, path: Path) -> object:
         ) from exc
 
 
+_ISO = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d)?")
+
+
+class _Clean(dict[str | None, str | None]):
+    """Memo of cleaned names: a history repeats the same few thousand names."""
+
+    def __missing__(self, raw: str | None) -> str | None:
+        value = self[raw] = clean_optional(raw)
+        return value
+
+
 def _json_path(path: str) -> str:
     """Turn msgspec's ``$[12].ms_played`` into ``entry 12, field ms_played``."""
     match = re.match(r"^\$\[(\d+)\](?:\.(.+))?$", path)
@@ -169,8 +189,8 @@ def local_track(uri: str) -> TrackRecord | None:
     )
 
 
-def read_library(data: bytes, path: Path) -> tuple[list[LikedRecord], list[ArtistRef]]:
-    """Return Liked Songs and saved artists from ``YourLibrary.json``."""
+def read_library(data: bytes, path: Path) -> LibraryFile:
+    """Return Liked Songs, saved artists and saved shows from ``YourLibrary.json``."""
     library = _decode(data, _Library, path)
     assert isinstance(library, _Library)
     liked = [
@@ -183,7 +203,8 @@ def read_library(data: bytes, path: Path) -> tuple[list[LikedRecord], list[Artis
         for a in library.artists
         if a.name
     ]
-    return liked, artists
+    shows = [clean_text(s.name) for s in library.shows if s.name]
+    return LibraryFile(liked, artists, shows)
 
 
 def read_follow(data: bytes, path: Path) -> list[ArtistRef]:
@@ -244,53 +265,58 @@ def iter_account_plays(data: bytes, path: Path) -> Iterator[PlayRecord]:
     """Yield the plays of a ``StreamingHistory*.json`` file (minute precision)."""
     rows = _decode(data, list[_AccountPlay], path)
     assert isinstance(rows, list)
-    for row in rows:
-        ts = row.endTime.replace(" ", "T")[:16] + ":00Z"
+    text = _Clean()
+    for number, row in enumerate(rows, start=1):
+        if not _ISO.match(row.endTime):
+            raise ImportFormatError(
+                path,
+                f"'endTime' is not a date and time: {row.endTime[:40]!r}",
+                where=f"entry {number}",
+            )
+        ts = row.endTime[:10] + "T" + row.endTime[11:16] + ":00Z"
         if row.podcastName or row.episodeName:
-            yield PlayRecord(
-                ts,
-                row.msPlayed,
-                "podcast",
-                "minute",
-                episode_name=clean_optional(row.episodeName),
-                show_name=clean_optional(row.podcastName),
-            )
+            kind, title, show = "podcast", row.episodeName, row.podcastName
         elif row.audiobookName or row.chapterName:
-            yield PlayRecord(
-                ts,
-                row.msPlayed,
-                "audiobook",
-                "minute",
-                episode_name=clean_optional(row.chapterName),
-                show_name=clean_optional(row.audiobookName),
-            )
+            kind, title, show = "audiobook", row.chapterName, row.audiobookName
         else:
             yield PlayRecord(
                 ts,
                 row.msPlayed,
                 "music" if row.trackName else "unknown",
                 "minute",
-                track_name=clean_optional(row.trackName),
-                artist_name=clean_optional(row.artistName),
+                track_name=text[row.trackName],
+                artist_name=text[row.artistName],
             )
+            continue
+        yield PlayRecord(
+            ts, row.msPlayed, kind, "minute", episode_name=text[title], show_name=text[show]
+        )
 
 
 def iter_extended_plays(data: bytes, path: Path, *, video: bool = False) -> Iterator[PlayRecord]:
     """Yield the plays of an extended-history file (second precision)."""
     rows = _decode(data, list[_ExtendedPlay], path)
     assert isinstance(rows, list)
-    for row in rows:
+    text = _Clean()
+    for number, row in enumerate(rows, start=1):
+        ts = row.ts
+        if not _ISO.match(ts):
+            raise ImportFormatError(
+                path, f"'ts' is not a date and time: {ts[:40]!r}", where=f"entry {number}"
+            )
         yield PlayRecord(
-            ts=row.ts[:19].rstrip("Z") + "Z",
+            ts=ts[:19] + "Z",
             ms_played=row.ms_played,
             kind=_extended_kind(row, video),
             track_id=spotify_id(row.spotify_track_uri),
-            track_name=clean_optional(row.master_metadata_track_name),
-            artist_name=clean_optional(row.master_metadata_album_artist_name),
-            album_name=clean_optional(row.master_metadata_album_album_name),
-            episode_id=spotify_id(row.spotify_episode_uri, "episode"),
-            episode_name=clean_optional(row.episode_name or row.audiobook_chapter_title),
-            show_name=clean_optional(row.episode_show_name or row.audiobook_title),
+            track_name=text[row.master_metadata_track_name],
+            artist_name=text[row.master_metadata_album_artist_name],
+            album_name=text[row.master_metadata_album_album_name],
+            episode_id=(
+                spotify_id(row.spotify_episode_uri, "episode") if row.spotify_episode_uri else None
+            ),
+            episode_name=text[row.episode_name or row.audiobook_chapter_title],
+            show_name=text[row.episode_show_name or row.audiobook_title],
             reason_start=row.reason_start or None,
             reason_end=row.reason_end or None,
             shuffle=row.shuffle,

@@ -3,38 +3,32 @@ transaction per file, recognised by content rather than by name alone."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
+import multiprocessing
+import os
 import re
-import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from linernotes.errors import ImportFormatError
+import msgspec
+
+from linernotes.model import PlayRecord
 from linernotes.sources import export, exportify
+from linernotes.sources.inputs import InputFile, iter_inputs
 from linernotes.store import Store
 from linernotes.store.db import utc_now
 from linernotes.store.playlists import add_playlist
-from linernotes.store.plays import add_plays, reconcile_plays
-from linernotes.store.writer import LibraryWriter, WriteCounts
+from linernotes.store.plays import PlayResolver, add_plays, reconcile_plays
+from linernotes.store.writer import LibraryWriter, RowCache, WriteCounts
 
 log = logging.getLogger(__name__)
 
-MAX_UNCOMPRESSED = 16 * 1024**3  # a real extended history is a few GB at most
 # Import order: what names tracks first, so plays without URI find them.
 _ORDER = ("playlists", "library", "follow", "exportify", "extended", "video", "account_history")
-
-
-@dataclass(frozen=True)
-class InputFile:
-    """One file to import, from disk or from inside a zip."""
-
-    name: str
-    read: Callable[[], bytes]
-    head: Callable[[], bytes]
-    refused: str = ""  # why this entry must not be read (an unsafe path in a zip)
 
 
 @dataclass
@@ -54,65 +48,6 @@ class ImportReport:
 
     files: list[FileResult] = field(default_factory=list)
     counts: WriteCounts = field(default_factory=WriteCounts)
-
-
-def iter_inputs(path: Path) -> Iterator[InputFile]:
-    """Yield the files under ``path`` (a file, a folder or a zip), in name order."""
-    if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.is_file()):
-            yield from iter_inputs(child)
-    elif path.suffix.casefold() == ".zip":
-        yield from _iter_zip(path)
-    elif path.is_file():
-        yield InputFile(str(path), path.read_bytes, lambda: _head(path))
-    else:
-        raise ImportFormatError(path, "no such file or folder")
-
-
-def _iter_zip(path: Path) -> Iterator[InputFile]:
-    try:
-        archive = zipfile.ZipFile(path)
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ImportFormatError(
-            path,
-            f"not a readable zip: {exc}",
-            hint="the download may be truncated; download it again",
-        ) from exc
-    total = sum(e.file_size for e in entries)
-    if total > MAX_UNCOMPRESSED:
-        raise ImportFormatError(path, f"refusing a zip that unpacks to {total / 1024**3:.0f} GiB")
-    for entry in sorted(entries, key=lambda e: e.filename):
-        name = entry.filename
-        pure = PurePosixPath(name.replace("\\", "/"))
-        if entry.is_dir():
-            continue
-        if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", name):
-            log.warning("%s: ignoring unsafe entry %r", path, name)
-            yield InputFile(f"{path}!{name}", bytes, bytes, refused="unsafe path inside zip")
-            continue
-        yield InputFile(
-            f"{path}!{name}",
-            functools.partial(_read_entry, archive, entry, path),
-            functools.partial(_read_entry, archive, entry, path, limit=4096),
-        )
-
-
-def _head(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(4096)
-
-
-def _read_entry(
-    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, path: Path, limit: int = -1
-) -> bytes:
-    try:
-        with archive.open(entry) as handle:
-            return handle.read(limit)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise ImportFormatError(
-            path, f"entry {entry.filename!r} is damaged: {exc}", hint="download the export again"
-        ) from exc
 
 
 _NAME_HINTS = (
@@ -165,80 +100,156 @@ def import_paths(
     """Import every file under ``paths``; return what each file added.
 
     A file already imported (same bytes) adds nothing. A file in an unknown
-    format is listed as skipped. A file that is damaged raises
-    :class:`ImportFormatError` after the files before it have landed.
+    format is listed as skipped (and remembered in the store). A damaged file
+    raises :class:`ImportFormatError` after the files before it have landed.
+    The next file is read and parsed in a second thread while one is written.
     """
     report = ImportReport()
     queue: list[tuple[int, InputFile, str]] = []
     for path in paths:
         for item in iter_inputs(path):
-            if item.refused:
-                report.files.append(FileResult(item.name, "unknown", "skipped", item.refused))
-                continue
-            kind = detect_kind(item.name, item.head())
+            kind = None if item.refused else detect_kind(item.name, item.head())
             if kind is None or kind == "empty":
-                reason = "empty file" if kind else "not a file linernotes knows"
+                reason = item.refused or ("empty file" if kind else "not a file linernotes knows")
                 report.files.append(FileResult(item.name, "unknown", "skipped", reason))
                 continue
             queue.append((_ORDER.index(kind), item, kind))
-    for _, item, kind in sorted(queue, key=lambda q: (q[0], q[1].name)):
-        result = import_file(store, item.name, item.read(), kind)
-        report.files.append(result)
-        report.counts.add(result.counts)
-        if on_file is not None:
-            on_file(result)
+    _remember_skipped(store, [f for f in report.files if f.status == "skipped"])
+    queue.sort(key=lambda q: (q[0], q[1].name))
+    known = frozenset(r[0] for r in store.conn.execute("SELECT sha256 FROM imports"))
+    importer = Importer(store)
+    with _reader() as reader:
+        ahead: Future[Parsed] | None = None
+        for index, (_, item, kind) in enumerate(queue):
+            current = ahead or reader.submit(parse_file, item, kind, known)
+            ahead = None
+            if index + 1 < len(queue):
+                _, next_item, next_kind = queue[index + 1]
+                ahead = reader.submit(parse_file, next_item, next_kind, known)
+            result = importer.write(current.result())
+            report.files.append(result)
+            report.counts.add(result.counts)
+            if on_file is not None:
+                on_file(result)
     return report
 
 
-def import_file(store: Store, name: str, data: bytes, kind: str) -> FileResult:
-    """Import one file in one transaction (all of it or nothing)."""
-    digest = hashlib.sha256(data).hexdigest()
-    if store.scalar("SELECT 1 FROM imports WHERE sha256 = ?", (digest,)):
-        return FileResult(name, kind, "unchanged", "already imported")
-    source = "exportify" if kind == "exportify" else "export"
-    path = Path(name)
-    with store.transaction() as conn:
-        writer = LibraryWriter(conn, source, utc_now())
-        _IMPORTERS[kind](writer, data, path)
-        reconcile_plays(writer)
-        conn.execute(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?)",
-            (
-                digest,
-                name,
-                kind,
-                writer.fetched_at,
-                writer.counts.plays + writer.counts.playlist_items + writer.counts.liked,
-            ),
-        )
-    return FileResult(name, kind, "imported", counts=writer.counts)
+def _reader() -> Executor:
+    """Where files are read and parsed: a worker process, so that parsing the next
+    file runs on another core while this one is written (threads would fight over
+    the GIL that SQLite releases and takes back for every row)."""
+    if os.name != "posix" or (os.cpu_count() or 1) < 2:
+        return ThreadPoolExecutor(max_workers=1)
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
 
 
-def _import_library(writer: LibraryWriter, data: bytes, path: Path) -> None:
-    liked, artists = export.read_library(data, path)
-    writer.add_liked(liked)
-    writer.add_follows(artists)
+def _remember_skipped(store: Store, skipped: list[FileResult]) -> None:
+    if skipped:
+        with store.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO skipped_files VALUES (?, ?, ?)",
+                [(f.name, f.reason, utc_now()) for f in skipped],
+            )
 
 
-def _import_playlists(writer: LibraryWriter, data: bytes, path: Path) -> None:
-    for record in export.read_playlists(data, path):
-        add_playlist(writer, record)
+@dataclass(frozen=True)
+class Parsed:
+    """One file read and turned into domain records (None when already imported)."""
+
+    name: str
+    kind: str
+    digest: str
+    records: Any
 
 
-def _import_exportify(writer: LibraryWriter, data: bytes, path: Path) -> None:
-    result = exportify.read_exportify(data, path)
-    if isinstance(result, list):
-        writer.add_liked(result)
-    else:
-        add_playlist(writer, result, name_is_guess=True)
+def _packed(plays: Iterator[PlayRecord]) -> bytes:
+    """Plays as msgpack: far cheaper to send between processes than pickles."""
+    return msgspec.msgpack.encode(list(plays))
 
 
-_IMPORTERS: dict[str, Callable[[LibraryWriter, bytes, Path], None]] = {
-    "library": _import_library,
-    "playlists": _import_playlists,
-    "follow": lambda w, d, p: w.add_follows(export.read_follow(d, p)),
-    "exportify": _import_exportify,
-    "extended": lambda w, d, p: add_plays(w, export.iter_extended_plays(d, p)),
-    "video": lambda w, d, p: add_plays(w, export.iter_extended_plays(d, p, video=True)),
-    "account_history": lambda w, d, p: add_plays(w, export.iter_account_plays(d, p)),
+_PARSERS: dict[str, Callable[[bytes, Path], Any]] = {
+    "library": export.read_library,
+    "playlists": export.read_playlists,
+    "follow": export.read_follow,
+    "exportify": exportify.read_exportify,
+    "extended": lambda data, path: _packed(export.iter_extended_plays(data, path)),
+    "video": lambda data, path: _packed(export.iter_extended_plays(data, path, video=True)),
+    "account_history": lambda data, path: _packed(export.iter_account_plays(data, path)),
 }
+_PLAYS = msgspec.msgpack.Decoder(list[PlayRecord])
+
+
+def parse_file(item: InputFile, kind: str, known: frozenset[str] = frozenset()) -> Parsed:
+    """Read and parse one file (no store access: this runs in the reader thread)."""
+    data = item.read()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest in known:
+        return Parsed(item.name, kind, digest, None)
+    return Parsed(item.name, kind, digest, _PARSERS[kind](data, Path(item.name)))
+
+
+class Importer:
+    """Writes parsed files, one transaction each, sharing what it learns between them."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._resolver: PlayResolver | None = None
+        self._cache = RowCache()
+
+    def import_file(self, name: str, data: bytes, kind: str) -> FileResult:
+        """Parse and write one file's bytes."""
+        return self.write(parse_file(InputFile(name, Path(name), content=data), kind))
+
+    def write(self, parsed: Parsed) -> FileResult:
+        """Write one parsed file in one transaction (all of it or nothing)."""
+        name, kind = parsed.name, parsed.kind
+        if parsed.records is None or self.store.scalar(
+            "SELECT 1 FROM imports WHERE sha256 = ?", (parsed.digest,)
+        ):
+            return FileResult(name, kind, "unchanged", "already imported")
+        source = "exportify" if kind == "exportify" else "export"
+        try:
+            with self.store.transaction() as conn:
+                writer = LibraryWriter(conn, source, utc_now(), self._cache)
+                since = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM plays").fetchone()[0])
+                self._apply(kind, writer, parsed.records)
+                reconcile_plays(writer, since)
+                counts = writer.counts
+                conn.execute(
+                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?)",
+                    (
+                        parsed.digest,
+                        name,
+                        kind,
+                        writer.fetched_at,
+                        counts.plays + counts.playlist_items + counts.liked,
+                    ),
+                )
+                conn.execute("DELETE FROM skipped_files WHERE name = ?", (name,))
+        except BaseException:
+            # Both may hold rows the rollback removed.
+            self._resolver = None
+            self._cache = RowCache()
+            raise
+        return FileResult(name, kind, "imported", counts=writer.counts)
+
+    def _apply(self, kind: str, writer: LibraryWriter, records: Any) -> None:
+        if kind == "library":
+            writer.add_liked(records.liked)
+            writer.add_follows(records.artists)
+            for show in records.shows:
+                writer.add_show(show)
+        elif kind == "playlists":
+            for record in records:
+                add_playlist(writer, record)
+        elif kind == "follow":
+            writer.add_follows(records)
+        elif kind == "exportify":
+            if isinstance(records, list):
+                writer.add_liked(records)
+            else:
+                add_playlist(writer, records, name_is_guess=True)
+        else:  # extended, video, account_history: plays
+            if self._resolver is None:
+                self._resolver = PlayResolver(writer)
+            add_plays(writer, _PLAYS.decode(records), self._resolver)

@@ -5,39 +5,109 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from linernotes.model import AlbumRef, ArtistRef, PlayRecord, TrackRecord
-from linernotes.store.writer import LibraryWriter, play_key
-from linernotes.text import match_key
+from linernotes.store.writer import LibraryWriter
+from linernotes.text import match_key, name_key
 
 _INSERT = (
-    "INSERT OR IGNORE INTO plays (ts, minute, precision, ms_played, kind, track_id, spotify_id,"
+    "INSERT OR IGNORE INTO plays (ts, precision, ms_played, kind, track_id, spotify_id,"
     " match_key, track_name, artist_name, album_name, episode_id, episode_name, show_name,"
-    " reason_start, reason_end, shuffle, skipped, offline, incognito, play_key)"
+    " reason_start, reason_end, shuffle, skipped, offline, incognito, play_key, twin_key)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
-def add_plays(writer: LibraryWriter, plays: Iterable[PlayRecord], *, batch: int = 5000) -> None:
+def play_keys(play: PlayRecord, key: str) -> tuple[str, str]:
+    """Return the play's identity and its twin key.
+
+    The identity is the same for the same stream in two exports of one kind; the
+    twin key is shared by an account-data play (end time to the minute, artist +
+    title, no URI) and the extended-history play it copies.
+    """
+    what = key or play.episode_name or ""
+    twin = f"{play.ts[:16]}|{play.ms_played}|{play.kind}|{what}"
+    if play.precision == "second":
+        what = play.track_id or play.episode_id or what
+    return f"{play.ts}|{play.ms_played}|{play.kind}|{what}", twin
+
+
+class PlayResolver:
+    """Maps plays to tracks (by Spotify id, else by artist + title) and tells
+    podcast rows of old exports from music. Kept across the files of one import,
+    so the track tables are read once."""
+
+    def __init__(self, writer: LibraryWriter) -> None:
+        conn = writer.conn
+        self.by_id: dict[str, int] = dict(
+            conn.execute("SELECT spotify_id, id FROM tracks WHERE spotify_id IS NOT NULL")
+        )
+        # Prefer tracks with a Spotify id: later rows win in dict().
+        self.by_key: dict[str, int] = dict(
+            conn.execute(
+                "SELECT match_key, id FROM tracks ORDER BY spotify_id IS NULL DESC, id DESC"
+            )
+        )
+        self.shows: set[str] = {r[0] for r in conn.execute("SELECT name_key FROM shows")}
+
+    def resolve(self, writer: LibraryWriter, play: PlayRecord, key: str) -> int | None:
+        """Return the track of a music play, creating it when its URI is new."""
+        if play.track_id:
+            track = self.by_id.get(play.track_id)
+            if track is None:
+                track = self.by_id[play.track_id] = writer.track_id(_track_from_play(play))
+                self.by_key.setdefault(key, track)
+            return track
+        return self.by_key.get(key) if key else None
+
+    def classify(self, writer: LibraryWriter, play: PlayRecord) -> PlayRecord:
+        """Learn show names from podcast plays; turn an old export's "music" row whose
+        artist is a known show (and title no known track) into a podcast play."""
+        if play.kind == "podcast" and play.show_name:
+            show = name_key(play.show_name)
+            if show not in self.shows:
+                self.shows.add(show)
+                writer.add_show(play.show_name)
+        elif (
+            play.kind == "music"
+            and play.precision == "minute"
+            and play.artist_name
+            and name_key(play.artist_name) in self.shows
+            and match_key(play.artist_name, play.track_name or "") not in self.by_key
+        ):
+            return as_podcast(play)
+        return play
+
+
+def as_podcast(play: PlayRecord) -> PlayRecord:
+    """The podcast reading of a music-shaped row (show as artist, episode as title)."""
+    return PlayRecord(
+        play.ts,
+        play.ms_played,
+        "podcast",
+        play.precision,
+        episode_name=play.track_name,
+        show_name=play.artist_name,
+    )
+
+
+def add_plays(
+    writer: LibraryWriter,
+    plays: Iterable[PlayRecord],
+    resolver: PlayResolver | None = None,
+    *,
+    batch: int = 10_000,
+) -> None:
     """Insert ``plays``, creating tracks for unknown URIs and matching rows without URI.
 
-    A play already in the store (same key) is skipped and counted as such.
+    A play already in the store (same identity) is skipped and counted as such.
     """
-    by_key = _known_match_keys(writer)
-    by_id: dict[str, int] = dict(
-        writer.conn.execute("SELECT spotify_id, id FROM tracks WHERE spotify_id IS NOT NULL")
-    )
+    resolver = resolver or PlayResolver(writer)
+    counts = writer.counts.by_kind
     rows: list[tuple[object, ...]] = []
-    for play in plays:
+    for raw in plays:
+        play = resolver.classify(writer, raw)
         key = match_key(play.artist_name or "", play.track_name) if play.track_name else ""
-        track = None
-        if play.kind == "music":
-            if play.track_id:
-                track = by_id.get(play.track_id)
-                if track is None:
-                    track = by_id[play.track_id] = writer.track_id(_track_from_play(play))
-                    by_key.setdefault(key, track)
-            elif key:
-                track = by_key.get(key)
-        writer.counts.by_kind[play.kind] = writer.counts.by_kind.get(play.kind, 0) + 1
+        track = resolver.resolve(writer, play, key) if play.kind == "music" else None
+        counts[play.kind] = counts.get(play.kind, 0) + 1
         rows.append(_row(play, track, key))
         if len(rows) >= batch:
             _flush(writer, rows)
@@ -55,14 +125,6 @@ def _flush(writer: LibraryWriter, rows: list[tuple[object, ...]]) -> None:
     rows.clear()
 
 
-def _known_match_keys(writer: LibraryWriter) -> dict[str, int]:
-    """Map artist + title keys to tracks, preferring tracks with a Spotify id."""
-    rows = writer.conn.execute(
-        "SELECT match_key, id FROM tracks ORDER BY spotify_id IS NULL DESC, id DESC"
-    )
-    return dict(rows.fetchall())
-
-
 def _track_from_play(play: PlayRecord) -> TrackRecord:
     artists = (ArtistRef(play.artist_name),) if play.artist_name else ()
     album = AlbumRef(play.album_name, artists=artists) if play.album_name else None
@@ -72,10 +134,16 @@ def _track_from_play(play: PlayRecord) -> TrackRecord:
 
 
 def _row(play: PlayRecord, track: int | None, key: str) -> tuple[object, ...]:
-    minute = play.ts[:16]
+    identity, twin = play_keys(play, key)
+    if track is not None:
+        # The track row holds the names: a linked play need not repeat them.
+        return (
+            play.ts, play.precision, play.ms_played, play.kind, track, play.track_id, "",
+            None, None, None, None, None, None, play.reason_start, play.reason_end,
+            play.shuffle, play.skipped, play.offline, play.incognito, identity, twin,
+        )
     return (
         play.ts,
-        minute,
         play.precision,
         play.ms_played,
         play.kind,
@@ -90,34 +158,39 @@ def _row(play: PlayRecord, track: int | None, key: str) -> tuple[object, ...]:
         play.show_name,
         play.reason_start,
         play.reason_end,
-        _int(play.shuffle),
-        _int(play.skipped),
-        _int(play.offline),
-        _int(play.incognito),
-        play_key(play, key),
-    )
+        play.shuffle,
+        play.skipped,
+        play.offline,
+        play.incognito,
+        identity,
+        twin,
+    )  # sqlite3 stores True/False as 1/0
 
 
-def _int(value: bool | None) -> int | None:
-    return None if value is None else int(value)
+def reconcile_plays(writer: LibraryWriter, since_id: int) -> int:
+    """Count each stream once across account data and extended history, and link
+    plays without URI to tracks that have since become known.
 
-
-def reconcile_plays(writer: LibraryWriter) -> int:
-    """Drop minute-precision plays that an extended-history play already records,
-    and link plays without URI to tracks that have since become known.
-
-    Returns how many plays were linked to a track.
+    ``since_id`` is the highest play id before this import unit: only its new
+    plays are compared. Returns how many plays were linked to a track.
     """
     conn = writer.conn
-    cursor = conn.execute(
-        "DELETE FROM plays WHERE precision = 'minute' AND EXISTS (SELECT 1 FROM plays AS p"
-        " WHERE p.precision = 'second' AND p.minute = plays.minute"
-        " AND p.ms_played = plays.ms_played AND p.match_key = plays.match_key"
-        " AND p.kind = plays.kind)"
-    )
-    # Those plays were already known, from the other export.
-    writer.counts.plays -= cursor.rowcount
-    writer.counts.plays_skipped += cursor.rowcount
+    # A new extended-history play replaces the minute-precision copy of it.
+    removed = conn.execute(
+        "DELETE FROM plays WHERE precision = 'minute' AND twin_key IN"
+        " (SELECT twin_key FROM plays WHERE id > ? AND precision = 'second')",
+        (since_id,),
+    ).rowcount
+    # A new minute-precision play whose original is already known is dropped.
+    removed += conn.execute(
+        "DELETE FROM plays WHERE id > ? AND precision = 'minute' AND EXISTS"
+        " (SELECT 1 FROM plays AS p WHERE p.play_key >= substr(plays.ts, 1, 17)"
+        " AND p.play_key < substr(plays.ts, 1, 16) || ';'"
+        " AND p.twin_key = plays.twin_key AND p.precision = 'second')",
+        (since_id,),
+    ).rowcount
+    writer.counts.plays -= removed
+    writer.counts.plays_skipped += removed
     before = conn.total_changes
     conn.execute(
         "UPDATE plays SET track_id = (SELECT t.id FROM tracks AS t"

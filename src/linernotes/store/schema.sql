@@ -12,6 +12,7 @@ CREATE TABLE artists (
 );
 -- Artists known only by name (old exports) are one row per name.
 CREATE UNIQUE INDEX artists_by_name ON artists(name_key) WHERE spotify_id IS NULL;
+CREATE INDEX artists_by_name_key ON artists(name_key);
 
 CREATE TABLE albums (
     id            INTEGER PRIMARY KEY,
@@ -25,6 +26,7 @@ CREATE TABLE albums (
     fetched_at    TEXT NOT NULL
 );
 CREATE UNIQUE INDEX albums_by_name ON albums(name_key, artist_key) WHERE spotify_id IS NULL;
+CREATE INDEX albums_by_name_key ON albums(name_key, artist_key);
 
 CREATE TABLE album_artists (
     album_id   INTEGER NOT NULL REFERENCES albums(id) ON DELETE CASCADE,
@@ -161,10 +163,13 @@ CREATE TABLE followed_artists (
 );
 
 -- One row per stream. IP address, country, user agent and username are never stored.
+-- play_key identifies a stream (the same play in two exports has the same key);
+-- twin_key is shared by a minute-precision play and its extended-history original.
+-- Both start with the time, so that inserting a chronological file appends to
+-- their indexes instead of scattering writes over them.
 CREATE TABLE plays (
     id            INTEGER PRIMARY KEY,
     ts            TEXT NOT NULL,
-    minute        TEXT NOT NULL,
     precision     TEXT NOT NULL,
     ms_played     INTEGER NOT NULL,
     kind          TEXT NOT NULL,
@@ -183,11 +188,28 @@ CREATE TABLE plays (
     skipped       INTEGER,
     offline       INTEGER,
     incognito     INTEGER,
-    play_key      TEXT NOT NULL UNIQUE
+    play_key      TEXT NOT NULL UNIQUE,
+    twin_key      TEXT NOT NULL
 );
-CREATE INDEX plays_by_track ON plays(track_id);
-CREATE INDEX plays_by_minute ON plays(minute, ms_played, match_key);
+-- Only the (few) minute-precision plays need a twin index; their extended-history
+-- originals are found through play_key, which starts with the same minute.
+CREATE INDEX plays_minute_twins ON plays(twin_key) WHERE precision = 'minute';
 CREATE INDEX plays_unresolved ON plays(match_key) WHERE track_id IS NULL AND kind = 'music';
+
+-- Podcasts the person follows or played: old account-data histories mix their
+-- episodes into the music rows (show as artistName), this tells them apart.
+CREATE TABLE shows (
+    name_key    TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    source      TEXT NOT NULL
+);
+
+-- Files an import passed over, and why (shown by `linernotes status`).
+CREATE TABLE skipped_files (
+    name        TEXT PRIMARY KEY,
+    reason      TEXT NOT NULL,
+    seen_at     TEXT NOT NULL
+);
 
 -- Every file imported, by content hash: re-importing the same bytes adds nothing.
 CREATE TABLE imports (

@@ -12,7 +12,6 @@ from linernotes.model import (
     ArtistRef,
     AudioFeatures,
     LikedRecord,
-    PlayRecord,
     TrackRecord,
 )
 from linernotes.text import match_key, name_key
@@ -48,18 +47,34 @@ class WriteCounts:
             self.by_kind[kind] = self.by_kind.get(kind, 0) + count
 
 
+@dataclass
+class RowCache:
+    """Row ids already looked up. One import may share it between its files; it
+    must be dropped when a transaction rolls back (its rows would be gone)."""
+
+    artists: dict[str, int] = field(default_factory=dict)
+    albums: dict[str, int] = field(default_factory=dict)
+    tracks: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, int] = field(default_factory=dict)
+    genres: dict[str, int] = field(default_factory=dict)
+
+
 class LibraryWriter:
     """Upserts records inside the caller's transaction, caching row ids."""
 
-    def __init__(self, conn: sqlite3.Connection, source: str, fetched_at: str) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, source: str, fetched_at: str, cache: RowCache | None = None
+    ) -> None:
         self.conn = conn
         self.source = source
         self.fetched_at = fetched_at
         self.counts = WriteCounts()
-        self._artists: dict[str, int] = {}
-        self._tracks: dict[str, int] = {}
-        self._labels: dict[str, int] = {}
-        self._genres: dict[str, int] = {}
+        cache = cache or RowCache()
+        self._artists = cache.artists
+        self._albums = cache.albums
+        self._tracks = cache.tracks
+        self._labels = cache.labels
+        self._genres = cache.genres
 
     # -- artists, albums, labels, genres ---------------------------------------------
 
@@ -137,6 +152,10 @@ class LibraryWriter:
     def album_id(self, ref: AlbumRef) -> int:
         """Return the row id of the album ``ref``, filling its missing fields."""
         artist_key = name_key(ref.artists[0].name) if ref.artists else ""
+        cache_key = ref.spotify_id or f"{ref.name}\x1f{artist_key}"
+        bare = not (ref.release_date or ref.image_url or ref.labels or ref.genres)
+        if bare and len(ref.artists) <= 1 and cache_key in self._albums:
+            return self._albums[cache_key]  # a name-only sighting adds nothing
         album = self._find(
             "albums",
             "name_key = ? AND artist_key = ?",
@@ -144,13 +163,14 @@ class LibraryWriter:
             ref.spotify_id,
             ref.name,
         )
-        if album is not None:
+        new = album is None
+        if album is not None and not bare:
             self.conn.execute(
                 "UPDATE albums SET release_date = COALESCE(release_date, ?),"
                 " image_url = COALESCE(image_url, ?) WHERE id = ?",
                 (ref.release_date, ref.image_url, album),
             )
-        else:
+        elif album is None:
             album = int(
                 self.conn.execute(
                     "INSERT INTO albums (spotify_id, name, name_key, artist_key, release_date,"
@@ -168,7 +188,8 @@ class LibraryWriter:
                 ).lastrowid
                 or 0
             )
-        self._set_credits("album_artists", "album_id", album, ref.artists)
+        self._albums[cache_key] = album
+        self._set_credits("album_artists", "album_id", album, ref.artists, new=new)
         for position, label in enumerate(ref.labels):
             self.conn.execute(
                 "INSERT OR IGNORE INTO album_labels VALUES (?, ?, ?, ?, ?)",
@@ -177,12 +198,24 @@ class LibraryWriter:
         return album
 
     def _set_credits(
-        self, table: str, column: str, row_id: int, artists: tuple[ArtistRef, ...]
+        self,
+        table: str,
+        column: str,
+        row_id: int,
+        artists: tuple[ArtistRef, ...],
+        *,
+        new: bool = False,
     ) -> None:
         """Store the ordered credits. A list where every artist has a Spotify id is
         authoritative; otherwise a list replaces one with fewer ids, or as many ids
         but fewer artists (the history knows one artist, a playlist export all)."""
         if not artists:
+            return
+        if new:  # a row created just now has no credits yet
+            self.conn.executemany(
+                f"INSERT INTO {table} ({column}, position, artist_id) VALUES (?, ?, ?)",
+                [(row_id, i, self.artist_id(a)) for i, a in enumerate(artists)],
+            )
             return
         old = self.conn.execute(
             f"SELECT c.artist_id, a.spotify_id FROM {table} AS c JOIN artists AS a"
@@ -245,6 +278,7 @@ class LibraryWriter:
             record.track_number,
             record.popularity,
         )
+        new = known is None
         if known is None:
             known = int(
                 self.conn.execute(
@@ -268,7 +302,7 @@ class LibraryWriter:
             fill = ", ".join(f"{col} = COALESCE({col}, ?)" for col in _TRACK_FILL)
             self.conn.execute(f"UPDATE tracks SET {fill} WHERE id = ?", (*values, known))
         self._tracks[cache_key] = known
-        self._set_credits("track_artists", "track_id", known, record.artists)
+        self._set_credits("track_artists", "track_id", known, record.artists, new=new)
         for position, genre in enumerate(record.genres):
             self.conn.execute(
                 "INSERT OR IGNORE INTO track_genres VALUES (?, ?, ?, ?, ?)",
@@ -307,6 +341,12 @@ class LibraryWriter:
                 )
             self.counts.liked += cursor.rowcount
 
+    def add_show(self, name: str) -> None:
+        """Remember a podcast by name (to tell its episodes from music in old exports)."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO shows VALUES (?, ?, ?)", (name_key(name), name, self.source)
+        )
+
     def add_follows(self, artists: Iterable[ArtistRef]) -> None:
         """Record followed artists."""
         for ref in artists:
@@ -318,11 +358,3 @@ class LibraryWriter:
 
 def _bool(value: bool | None) -> int | None:
     return None if value is None else int(value)
-
-
-def play_key(play: PlayRecord, key: str) -> str:
-    """Return the identity of a play: the same stream in two exports has the same key."""
-    what = play.track_id or play.episode_id or key or play.episode_name or ""
-    if play.precision == "minute":
-        return f"m|{play.ts[:16]}|{play.ms_played}|{play.kind}|{key or what}"
-    return f"s|{play.ts}|{play.ms_played}|{play.kind}|{what}"
