@@ -27,6 +27,7 @@ STATUS_KEYS = {
     "first_play",
     "last_play",
     "files_imported",
+    "files_skipped",
     "coverage",
 }
 
@@ -98,6 +99,8 @@ def test_unknown_files_are_listed_not_fatal(tmp_path: Path) -> None:
     done = run("--db", "lib.db", "import", "in", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "notes.txt" in done.stderr and "Userdata.json" in done.stderr
+    status = json.loads(run("--db", "lib.db", "status", "--json", cwd=tmp_path).stdout)
+    assert {Path(f["name"]).name for f in status["files_skipped"]} == {"notes.txt", "Userdata.json"}
 
 
 def test_build_without_store_is_an_error(tmp_path: Path) -> None:

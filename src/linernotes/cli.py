@@ -191,6 +191,9 @@ def status(settings: Settings, as_json: bool) -> None:
     click.echo(f"plays: {kinds}; unresolved music plays {info['unresolved_plays']:,}")
     if info["first_play"]:
         click.echo(f"history: {info['first_play'][:10]} to {info['last_play'][:10]}")
+    click.echo(f"files: {info['files_imported']:,} imported, {len(info['files_skipped'])} skipped")
+    for skipped in info["files_skipped"]:
+        click.echo(f"  skipped {skipped['name']}: {skipped['reason']}")
     cov = info["coverage"]
     click.echo("coverage: " + ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in cov.items()))
 

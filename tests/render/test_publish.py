@@ -31,6 +31,18 @@ def _snapshot(site: Path) -> dict[str, str]:
     }
 
 
+def _processes_using(db: Path) -> list[int]:
+    """Pids whose command line names ``db`` (chart workers of a killed build)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if str(db).encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("small")
@@ -59,6 +71,8 @@ def test_kill_9_during_build_leaves_previous_atlas(small_store: Path, tmp_path: 
         process.send_signal(signal.SIGKILL)
         process.wait()
         assert _snapshot(site) == before
+    time.sleep(0.5)
+    assert _processes_using(db) == [], "a killed build left worker processes behind"
     with open_store(db) as store:
         build_atlas(store, Config(), site)
     assert _snapshot(site) == before

@@ -87,3 +87,30 @@ def test_same_play_twice_is_skipped(store: Store) -> None:
     )
     add_plays(w, [play, play])
     assert (w.counts.plays, w.counts.plays_skipped) == (1, 1)
+
+
+def test_old_history_without_uris_and_new_with_uris_count_once(store: Store) -> None:
+    w = _writer(store)
+    old = PlayRecord(
+        "2020-03-01T10:15:42Z",
+        180_000,
+        "music",
+        track_name="Song",
+        artist_name="Ana",
+        album_name="A",
+    )
+    new = PlayRecord(
+        "2020-03-01T10:15:42Z",
+        180_000,
+        "music",
+        track_id=TRACK_ID,
+        track_name="Song",
+        artist_name="Ana",
+        album_name="A",
+    )
+    add_plays(w, [old])
+    add_plays(w, [new])
+    reconcile_plays(w, 0)
+    assert store.scalar("SELECT COUNT(*) FROM plays") == 1
+    # ... and the URI-less play is linked to the track the newer export made known.
+    assert store.scalar("SELECT COUNT(*) FROM plays WHERE track_id IS NOT NULL") == 1

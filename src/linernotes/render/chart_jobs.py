@@ -8,15 +8,15 @@ copies the file instead of drawing it again.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from linernotes.workers import process_pool
 
 CACHE_VERSION = "1"
 
@@ -84,8 +84,7 @@ def _draw_all(todo: list[tuple[ChartJob, Path]]) -> Iterator[tuple[ChartJob, Pat
             _draw_atomically(job, path)
             yield job, path
         return
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with process_pool(workers) as pool:
         jobs, paths = zip(*todo, strict=True)
         for job, path, _ in zip(
             jobs, paths, pool.map(_draw_atomically, jobs, paths, chunksize=2), strict=True

@@ -132,6 +132,8 @@ class _ExtendedPlay(msgspec.Struct):
 
 def _decode(data: bytes, kind: type, path: Path) -> object:
     """Decode ``data`` as ``kind`` or raise one clear :class:`ImportFormatError`."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a byte-order mark, as some editors save JSON
     try:
         return msgspec.json.decode(data, type=kind)
     except msgspec.ValidationError as exc:
@@ -140,8 +142,21 @@ def _decode(data: bytes, kind: type, path: Path) -> object:
             path, f"unexpected content: {problem}", where=_json_path(where.rstrip("`"))
         ) from exc
     except msgspec.DecodeError as exc:
+        message = str(exc).removeprefix("JSON is malformed: ")
+        position = re.search(r" \(byte (\d+)\)$", message)
+        where = ""
+        if position:
+            offset = int(position.group(1))
+            line = data.count(b"\n", 0, offset) + 1
+            column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+            where, message = f"line {line}, column {column}", message[: position.start()]
+        elif "truncated" in message:
+            where, message = "end of file", "the file ends in the middle of the JSON"
         raise ImportFormatError(
-            path, f"not valid JSON: {exc}", hint="re-download the export; the file may be truncated"
+            path,
+            f"not valid JSON: {message}",
+            where=where,
+            hint="download the export again; the file may be damaged",
         ) from exc
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -24,6 +23,7 @@ from linernotes.store.db import utc_now
 from linernotes.store.playlists import add_playlist
 from linernotes.store.plays import PlayResolver, add_plays, reconcile_plays
 from linernotes.store.writer import LibraryWriter, RowCache, WriteCounts
+from linernotes.workers import process_pool
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def import_paths(
                 continue
             queue.append((_ORDER.index(kind), item, kind))
     _remember_skipped(store, [f for f in report.files if f.status == "skipped"])
-    queue.sort(key=lambda q: (q[0], q[1].name))
+    queue.sort(key=lambda q: (q[0], _file_number(q[1].name), q[1].name))
     known = frozenset(r[0] for r in store.conn.execute("SELECT sha256 FROM imports"))
     importer = Importer(store)
     with _reader() as reader:
@@ -134,13 +134,21 @@ def import_paths(
     return report
 
 
+def _file_number(name: str) -> int:
+    """The running number Spotify gives the files of one history (``…_2019-2020_3.json``):
+    importing them in that order appends to the plays index instead of inserting
+    into its middle."""
+    match = re.search(r"_(\d+)\.json$", name)
+    return int(match.group(1)) if match else -1
+
+
 def _reader() -> Executor:
     """Where files are read and parsed: a worker process, so that parsing the next
     file runs on another core while this one is written (threads would fight over
     the GIL that SQLite releases and takes back for every row)."""
-    if os.name != "posix" or (os.cpu_count() or 1) < 2:
+    if (os.cpu_count() or 1) < 2:
         return ThreadPoolExecutor(max_workers=1)
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    return process_pool(1)
 
 
 def _remember_skipped(store: Store, skipped: list[FileResult]) -> None:

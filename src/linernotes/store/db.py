@@ -86,7 +86,7 @@ def open_store(path: Path | None, *, create: bool = True) -> Store:
         if path is not None:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: big imports stay in memory
+            conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: big imports stay in memory
             conn.execute("PRAGMA temp_store = MEMORY")
         _migrate(conn, path)
     except sqlite3.DatabaseError as exc:

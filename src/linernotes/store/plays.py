@@ -19,15 +19,17 @@ _INSERT = (
 def play_keys(play: PlayRecord, key: str) -> tuple[str, str]:
     """Return the play's identity and its twin key.
 
-    The identity is the same for the same stream in two exports of one kind; the
-    twin key is shared by an account-data play (end time to the minute, artist +
-    title, no URI) and the extended-history play it copies.
+    The identity is the same for the same stream in two exports of one kind. It
+    rests on names, not URIs, because old extended histories (endsong, 2020) have
+    no URIs while newer exports of the same plays do. The twin key is shared by an
+    account-data play (end time to the minute) and the extended-history play it
+    copies.
     """
-    what = key or play.episode_name or ""
-    twin = f"{play.ts[:16]}|{play.ms_played}|{play.kind}|{what}"
-    if play.precision == "second":
-        what = play.track_id or play.episode_id or what
-    return f"{play.ts}|{play.ms_played}|{play.kind}|{what}", twin
+    what = key or play.episode_name or play.episode_id or play.track_id or ""
+    return (
+        f"{play.ts}|{play.ms_played}|{play.kind}|{what}",
+        f"{play.ts[:16]}|{play.ms_played}|{play.kind}|{what}",
+    )
 
 
 class PlayResolver:
@@ -138,9 +140,27 @@ def _row(play: PlayRecord, track: int | None, key: str) -> tuple[object, ...]:
     if track is not None:
         # The track row holds the names: a linked play need not repeat them.
         return (
-            play.ts, play.precision, play.ms_played, play.kind, track, play.track_id, "",
-            None, None, None, None, None, None, play.reason_start, play.reason_end,
-            play.shuffle, play.skipped, play.offline, play.incognito, identity, twin,
+            play.ts,
+            play.precision,
+            play.ms_played,
+            play.kind,
+            track,
+            play.track_id,
+            "",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            play.reason_start,
+            play.reason_end,
+            play.shuffle,
+            play.skipped,
+            play.offline,
+            play.incognito,
+            identity,
+            twin,
         )
     return (
         play.ts,

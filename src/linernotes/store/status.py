@@ -37,6 +37,10 @@ def store_status(conn: sqlite3.Connection) -> dict[str, Any]:
         "first_play": first,
         "last_play": last,
         "files_imported": _one(conn, "SELECT COUNT(*) FROM imports"),
+        "files_skipped": [
+            {"name": name, "reason": reason}
+            for name, reason in conn.execute("SELECT name, reason FROM skipped_files ORDER BY name")
+        ],
         "coverage": {
             "cover": share(
                 "SELECT COUNT(*) FROM tracks AS t JOIN albums AS a ON a.id = t.album_id"
