@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -38,6 +39,44 @@ class ClusteringConfig:
 
 
 @dataclass(frozen=True)
+class SpotifyConfig:
+    """The Spotify Web API (your own app, in development mode)."""
+
+    client_id: str = ""
+    redirect_port: int = 8974
+    api_base: str = "https://api.spotify.com/v1/"
+    accounts_base: str = "https://accounts.spotify.com/"
+    daily_budget: int = 800  # GET /tracks/{id} requests a day to complete export-only tracks
+    retry_after_cap: int = 60  # seconds: a longer Retry-After stops the run (resumable)
+
+
+@dataclass(frozen=True)
+class ProvidersConfig:
+    """Open-data providers for labels, genres and audio features."""
+
+    enabled: tuple[str, ...] = ("musicbrainz", "deezer", "reccobeats")
+    source_order: tuple[str, ...] = (
+        "spotify",
+        "exportify",
+        "musicbrainz",
+        "deezer",
+        "reccobeats",
+        "lastfm",
+        "export",
+    )
+    contact: str = "https://github.com/linernotes/linernotes"
+    musicbrainz_base: str = "https://musicbrainz.org/ws/2/"
+    musicbrainz_rate: float = 1.0  # requests per second (MusicBrainz's published limit)
+    deezer_base: str = "https://api.deezer.com/"
+    deezer_rate: float = 8.0
+    reccobeats_base: str = "https://api.reccobeats.com/v1/"
+    reccobeats_rate: float = 5.0
+    lastfm_base: str = "https://ws.audioscrobbler.com/2.0/"
+    lastfm_api_key: str = ""
+    lastfm_rate: float = 4.0
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a run needs; loaded once and passed explicitly."""
 
@@ -45,6 +84,8 @@ class Config:
     out_dir: Path = Path("site")
     atlas: AtlasConfig = field(default_factory=AtlasConfig)
     clustering: ClusteringConfig = field(default_factory=ClusteringConfig)
+    spotify: SpotifyConfig = field(default_factory=SpotifyConfig)
+    providers: ProvidersConfig = field(default_factory=ProvidersConfig)
     label_aliases: dict[str, str] = field(default_factory=dict)
     genre_families: dict[str, str] = field(default_factory=dict)
     genre_synonyms: dict[str, str] = field(default_factory=dict)
@@ -63,7 +104,7 @@ def load_config(path: Path | None = None) -> Config:
     if path is None:
         candidate = Path(CONFIG_NAME)
         if not candidate.is_file():
-            return Config()
+            return _from_environment(Config())
         path = candidate
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -71,7 +112,29 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: no such file (create it or drop --config)") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    return _parse(data, path)
+    return _from_environment(_parse(data, path))
+
+
+# Environment variables that override settings (tests, proxies, CI secrets).
+ENVIRONMENT = {
+    "LINERNOTES_SPOTIFY_CLIENT_ID": ("spotify", "client_id"),
+    "LINERNOTES_SPOTIFY_API_BASE": ("spotify", "api_base"),
+    "LINERNOTES_SPOTIFY_ACCOUNTS_BASE": ("spotify", "accounts_base"),
+    "LINERNOTES_MUSICBRAINZ_BASE": ("providers", "musicbrainz_base"),
+    "LINERNOTES_DEEZER_BASE": ("providers", "deezer_base"),
+    "LINERNOTES_RECCOBEATS_BASE": ("providers", "reccobeats_base"),
+    "LINERNOTES_LASTFM_BASE": ("providers", "lastfm_base"),
+    "LINERNOTES_LASTFM_API_KEY": ("providers", "lastfm_api_key"),
+}
+
+
+def _from_environment(config: Config) -> Config:
+    for variable, (section, key) in ENVIRONMENT.items():
+        value = os.environ.get(variable)
+        if value:
+            part = replace(getattr(config, section), **{key: value})
+            config = replace(config, **{section: part})
+    return config
 
 
 def _parse(data: dict[str, Any], path: Path) -> Config:
@@ -86,6 +149,8 @@ def _parse(data: dict[str, Any], path: Path) -> Config:
     if atlas.score_column not in ("score", "rank", "none"):
         raise ConfigError(f"{path}: [atlas] score_column must be 'score', 'rank' or 'none'")
     clustering = _section(ClusteringConfig, data.get("clustering", {}), path, "clustering")
+    spotify = _section(SpotifyConfig, data.get("spotify", {}), path, "spotify")
+    providers = _section(ProvidersConfig, data.get("providers", {}), path, "providers")
     if not 2 <= clustering.k_min <= clustering.k_max:
         raise ConfigError(f"{path}: [clustering] needs 2 <= k_min <= k_max")
     return Config(
@@ -93,6 +158,8 @@ def _parse(data: dict[str, Any], path: Path) -> Config:
         out_dir=Path(data.get("atlas", {}).get("out", Config.out_dir)),
         atlas=atlas,
         clustering=clustering,
+        spotify=spotify,
+        providers=providers,
         label_aliases=_mapping(data.get("labels", {}).get("aliases", {}), path, "labels.aliases"),
         genre_families=_mapping(
             data.get("genres", {}).get("families", {}), path, "genres.families"
@@ -113,8 +180,13 @@ def _section(cls: type[Any], values: dict[str, Any], path: Path, name: str) -> A
         if key not in allowed:
             raise ConfigError(f"{path}: unknown key '{key}' in [{name}]")
         expected = type(getattr(cls(), key))
+        if expected is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = tuple(value)
+        elif expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
         if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
-            raise ConfigError(f"{path}: [{name}] {key} must be {expected.__name__}, not {value!r}")
+            what = "a list of names" if expected is tuple else expected.__name__
+            raise ConfigError(f"{path}: [{name}] {key} must be {what}, not {value!r}")
         kwargs[key] = value
     return cls(**kwargs)
 

@@ -14,19 +14,27 @@ from linernotes.errors import StoreError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+
+def _migration_scripts() -> list[str]:
+    """The forward migrations, in order: ``migrations/NNNN_name.sql``; script n
+    brings a store from schema version n - 1 to n."""
+    folder = resources.files("linernotes.store").joinpath("migrations")
+    names = sorted(f.name for f in folder.iterdir() if f.name.endswith(".sql"))
+    for number, name in enumerate(names, start=1):
+        if int(name.split("_", 1)[0]) != number:
+            raise StoreError(f"migration {name} is out of sequence (expected {number:04d}_…)")
+    return [folder.joinpath(name).read_text(encoding="utf-8") for name in names]
 
 
-def _migration_1(conn: sqlite3.Connection) -> None:
+MIGRATIONS = _migration_scripts()
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _apply(conn: sqlite3.Connection, script: str) -> None:
     # Statement by statement: executescript() would commit the open transaction.
-    script = resources.files("linernotes.store").joinpath("schema.sql").read_text()
     for statement in script.split(";\n"):
         if statement.strip():
             conn.execute(statement)
-
-
-# Forward migrations: MIGRATIONS[n] brings a store from version n to n + 1.
-MIGRATIONS = {0: _migration_1}
 
 
 def utc_now() -> str:
@@ -105,7 +113,7 @@ def _migrate(conn: sqlite3.Connection, path: Path | None) -> None:
         log.info("migrating store %s from schema %d", path, version)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            MIGRATIONS[version](conn)
+            _apply(conn, MIGRATIONS[version])
             conn.execute(f"PRAGMA user_version = {version + 1}")
         except BaseException:
             conn.rollback()

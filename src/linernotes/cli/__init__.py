@@ -1,0 +1,95 @@
+"""The command line: parse options, call the library, print results and errors."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from linernotes import __version__
+from linernotes.config import Config, load_config
+from linernotes.errors import LinernotesError
+from linernotes.store import Store, open_store
+
+console = Console(stderr=True)
+
+
+@dataclass
+class Settings:
+    """Options every command shares."""
+
+    config: Config
+    db: Path | None
+
+
+@contextmanager
+def open_settings_store(settings: Settings, *, create: bool = True) -> Iterator[Store]:
+    """Open the store the options and settings name."""
+    store = open_store(settings.db or settings.config.store_path, create=create)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def progress_bar() -> Progress:
+    """The progress bar of long steps (on stderr, gone when done)."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Settings file (default: ./linernotes.toml when present).",
+)
+@click.option(
+    "--db", type=click.Path(path_type=Path), help="Store file (default: .linernotes/library.db)."
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens.")
+@click.version_option(__version__)
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, db: Path | None, verbose: bool) -> None:
+    """linernotes: turn your music library into an atlas of Markdown pages."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    ctx.obj = Settings(load_config(config_path), db)
+
+
+# The commands register themselves on import (one module per area).
+from linernotes.cli import atlas, library  # noqa: E402,F401
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning domain errors into one line and exit code 1."""
+    try:
+        cli.main(standalone_mode=False)
+    except LinernotesError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        console.print("aborted", markup=False)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        console.print("interrupted: nothing half-written was kept", markup=False)
+        sys.exit(130)

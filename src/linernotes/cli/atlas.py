@@ -1,0 +1,84 @@
+"""Commands that make the atlas: ``build`` and ``demo``."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from linernotes.cli import Settings, cli, console, open_settings_store, progress_bar
+from linernotes.config import Config
+from linernotes.render.build import BuildResult
+from linernotes.store import Store, open_store
+
+DEMO_HOME = Path(".linernotes/demo")
+
+
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), help="Atlas folder (default: site).")
+@click.pass_obj
+def build(settings: Settings, out: Path | None) -> None:
+    """Analyse the store and write the atlas."""
+    target = out or settings.config.out_dir
+    with open_settings_store(settings, create=False) as store:
+        result = _build(store, settings.config, target)
+    click.echo(
+        f"wrote {result.pages} pages and {result.images} charts to {target}/ — "
+        f"start at {target / 'README.md'}"
+    )
+
+
+def _build(store: Store, config: Config, out: Path) -> BuildResult:
+    from linernotes.render.build import build_atlas
+
+    with progress_bar() as bar:
+        task = bar.add_task("building atlas", total=None)
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total)
+
+        return build_atlas(store, config, out, progress=on_progress)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Atlas folder.",
+)
+@click.option("--tracks", default=2000, show_default=True, help="Tracks in the demo library.")
+@click.option("--plays", default=80_000, show_default=True, help="Plays in the demo history.")
+@click.option("--seed", default=7, show_default=True, help="Random seed of the demo.")
+@click.pass_obj
+def demo(settings: Settings, out: Path, tracks: int, plays: int, seed: int) -> None:
+    """Generate a demo library, import it and build its atlas.
+
+    The demo has its own store (.linernotes/demo/library.db), so it never
+    mixes with your own library.
+    """
+    from linernotes.sources.demo import generate_demo
+    from linernotes.sources.importer import import_paths
+
+    db = DEMO_HOME / "library.db"
+    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    export_root = db.parent / "export"
+    if export_root.exists():
+        shutil.rmtree(export_root)
+    with console.status("generating the demo library"):
+        layout = generate_demo(export_root, seed=seed, tracks=tracks, plays=plays)
+    with open_store(db) as store:
+        with console.status("importing the demo export"):
+            report = import_paths(store, list(layout.import_paths))
+        result = _build(store, settings.config, out)
+    click.echo(
+        f"demo library: {report.counts.tracks} tracks, {report.counts.plays} plays "
+        f"(export in {export_root}, store {db})"
+    )
+    click.echo(
+        f"wrote {result.pages} pages and {result.images} charts to {out}/ — "
+        f"start reading at {out / 'README.md'}"
+    )

@@ -1,0 +1,64 @@
+"""Commands about the store: ``import`` and ``status``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from linernotes.cli import Settings, cli, console, open_settings_store, progress_bar
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_obj
+def import_command(settings: Settings, paths: tuple[Path, ...]) -> None:
+    """Import Spotify exports (zips, folders, JSON files) and Exportify CSVs."""
+    from linernotes.sources.importer import import_paths
+
+    with open_settings_store(settings) as store, progress_bar() as bar:
+        task = bar.add_task("importing", total=None)
+        report = import_paths(
+            store,
+            list(paths),
+            on_file=lambda r: bar.update(task, advance=1, description=Path(r.name).name[:40]),
+        )
+    for result in report.files:
+        if result.status == "skipped":
+            console.print(f"skipped {result.name}: {result.reason}", markup=False)
+    c = report.counts
+    click.echo(
+        f"imported {sum(r.status == 'imported' for r in report.files)} files "
+        f"({sum(r.status == 'unchanged' for r in report.files)} unchanged): "
+        f"{c.tracks} new tracks, {c.liked} liked, {c.playlists} playlists, "
+        f"{c.plays} plays ({c.plays_skipped} already known)"
+    )
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (keys in the README).")
+@click.pass_obj
+def status(settings: Settings, as_json: bool) -> None:
+    """Show what the store holds."""
+    from linernotes.store.status import store_status
+
+    with open_settings_store(settings, create=False) as store:
+        info = store_status(store.conn)
+    if as_json:
+        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        return
+    click.echo(
+        f"tracks {info['tracks']:,} · liked {info['liked']:,} · playlists "
+        f"{info['playlists']:,} · artists {info['artists']:,} · labels {info['labels']:,}"
+        f" · genres {info['genres']:,}"
+    )
+    kinds = ", ".join(f"{k} {n:,}" for k, n in info["plays_by_kind"].items()) or "none"
+    click.echo(f"plays: {kinds}; unresolved music plays {info['unresolved_plays']:,}")
+    if info["first_play"]:
+        click.echo(f"history: {info['first_play'][:10]} to {info['last_play'][:10]}")
+    click.echo(f"files: {info['files_imported']:,} imported, {len(info['files_skipped'])} skipped")
+    for skipped in info["files_skipped"]:
+        click.echo(f"  skipped {skipped['name']}: {skipped['reason']}")
+    cov = info["coverage"]
+    click.echo("coverage: " + ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in cov.items()))

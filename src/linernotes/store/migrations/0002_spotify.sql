@@ -1,0 +1,1 @@
+-- Schema 2: Spotify Web API sync state (issue "Sync from the Spotify Web API").

@@ -1,0 +1,1 @@
+-- Schema 3: open-data enrichment (issue "Labels, genres and audio features from open data").
