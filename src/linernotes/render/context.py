@@ -110,8 +110,15 @@ class Context:
         return sum(ms.get(t, 0) for t in track_ids) // 60_000
 
     def top(self, counter: Counter[K], n: int | None = None) -> list[tuple[K, int]]:
-        """Most common first; ties in name order, so pages are stable."""
-        items = sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        """Most common first; ties in name order (artists by their name), so pages
+        are stable and read naturally."""
+
+        def name(key: K) -> str:
+            if isinstance(key, int) and key in self.library.artists:
+                return self.library.artists[key].name.casefold()
+            return str(key).casefold()
+
+        items = sorted(counter.items(), key=lambda kv: (-kv[1], name(kv[0]), str(kv[0])))
         return items[: n or self.config.atlas.top_n]
 
     def by_listening(self, track_ids: Iterable[int]) -> list[Track]:
