@@ -320,7 +320,7 @@ def iter_extended_plays(data: bytes, path: Path, *, video: bool = False) -> Iter
                 path, f"'ts' is not a date and time: {ts[:40]!r}", where=f"entry {number}"
             )
         yield PlayRecord(
-            ts=ts[:19] + "Z",
+            ts=f"{ts[:10]}T{ts[11:19]}Z" if len(ts) >= 19 else f"{ts[:10]}T{ts[11:16]}:00Z",
             ms_played=row.ms_played,
             kind=_extended_kind(row, video),
             track_id=spotify_id(row.spotify_track_uri),

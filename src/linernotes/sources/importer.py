@@ -21,7 +21,7 @@ from linernotes.sources.inputs import InputFile, iter_inputs
 from linernotes.store import Store
 from linernotes.store.db import utc_now
 from linernotes.store.playlists import add_playlist
-from linernotes.store.plays import PlayResolver, add_plays, reconcile_plays
+from linernotes.store.plays import PlayResolver, add_plays, prepare_all, reconcile_plays
 from linernotes.store.writer import LibraryWriter, RowCache, WriteCounts
 from linernotes.workers import process_pool
 
@@ -171,8 +171,9 @@ class Parsed:
 
 
 def _packed(plays: Iterator[PlayRecord]) -> bytes:
-    """Plays as msgpack: far cheaper to send between processes than pickles."""
-    return msgspec.msgpack.encode(list(plays))
+    """Plays prepared for the store, as msgpack: far cheaper to send between
+    processes than pickles."""
+    return msgspec.msgpack.encode(prepare_all(plays))
 
 
 _PARSERS: dict[str, Callable[[bytes, Path], Any]] = {
@@ -184,7 +185,7 @@ _PARSERS: dict[str, Callable[[bytes, Path], Any]] = {
     "video": lambda data, path: _packed(export.iter_extended_plays(data, path, video=True)),
     "account_history": lambda data, path: _packed(export.iter_account_plays(data, path)),
 }
-_PLAYS = msgspec.msgpack.Decoder(list[PlayRecord])
+_PLAYS = msgspec.msgpack.Decoder(list[tuple[PlayRecord, str, str]])
 
 
 def parse_file(item: InputFile, kind: str, known: frozenset[str] = frozenset()) -> Parsed:

@@ -1,35 +1,47 @@
-"""Write listening history: plays keyed so that overlapping exports count once."""
+"""Write listening history: plays keyed so that overlapping exports count once.
+
+A play's identity (``play_key``) is ``<ts>|<ms_played>|<kind>|<what>``, where
+``what`` is the artist + title key (or the episode): names, not URIs, because old
+extended histories (endsong, 2020) have no URIs while newer exports of the same
+plays do. An account-data play (end time to the minute) and the extended-history
+play it copies share the *twin key*: the same string with the time cut to the
+minute. It is derived from play_key in SQL, so it costs no column.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from linernotes.model import AlbumRef, ArtistRef, PlayRecord, TrackRecord
 from linernotes.store.writer import LibraryWriter
 from linernotes.text import match_key, name_key
 
+# Prepared play: the record, its artist + title key and its identity. Preparing
+# needs no store, so it runs in the import's reader process.
+Prepared = tuple[PlayRecord, str, str]
+
+# ts is always "YYYY-MM-DDTHH:MM:SSZ" (20 characters): the twin key replaces it
+# by its first 16. Keep in step with the index in migrations/0001_library.sql.
+TWIN_SQL = "substr({t}.play_key, 1, 16) || substr({t}.play_key, 21)"
+
 _INSERT = (
     "INSERT OR IGNORE INTO plays (ts, precision, ms_played, kind, track_id, spotify_id,"
     " match_key, track_name, artist_name, album_name, episode_id, episode_name, show_name,"
-    " reason_start, reason_end, shuffle, skipped, offline, incognito, play_key, twin_key)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " reason_start, reason_end, shuffle, skipped, offline, incognito, play_key)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
-def play_keys(play: PlayRecord, key: str) -> tuple[str, str]:
-    """Return the play's identity and its twin key.
-
-    The identity is the same for the same stream in two exports of one kind. It
-    rests on names, not URIs, because old extended histories (endsong, 2020) have
-    no URIs while newer exports of the same plays do. The twin key is shared by an
-    account-data play (end time to the minute) and the extended-history play it
-    copies.
-    """
+def prepare(play: PlayRecord) -> Prepared:
+    """Return the play with its artist + title key and its identity."""
+    key = match_key(play.artist_name or "", play.track_name) if play.track_name else ""
     what = key or play.episode_name or play.episode_id or play.track_id or ""
-    return (
-        f"{play.ts}|{play.ms_played}|{play.kind}|{what}",
-        f"{play.ts[:16]}|{play.ms_played}|{play.kind}|{what}",
-    )
+    return play, key, f"{play.ts}|{play.ms_played}|{play.kind}|{what}"
+
+
+def prepare_all(plays: Iterable[PlayRecord]) -> list[Prepared]:
+    """:func:`prepare` every play."""
+    return [prepare(play) for play in plays]
 
 
 class PlayResolver:
@@ -60,9 +72,10 @@ class PlayResolver:
             return track
         return self.by_key.get(key) if key else None
 
-    def classify(self, writer: LibraryWriter, play: PlayRecord) -> PlayRecord:
+    def classify(self, writer: LibraryWriter, prepared: Prepared) -> Prepared:
         """Learn show names from podcast plays; turn an old export's "music" row whose
         artist is a known show (and title no known track) into a podcast play."""
+        play, key, _ = prepared
         if play.kind == "podcast" and play.show_name:
             show = name_key(play.show_name)
             if show not in self.shows:
@@ -72,11 +85,11 @@ class PlayResolver:
             play.kind == "music"
             and play.precision == "minute"
             and play.artist_name
+            and key not in self.by_key
             and name_key(play.artist_name) in self.shows
-            and match_key(play.artist_name, play.track_name or "") not in self.by_key
         ):
-            return as_podcast(play)
-        return play
+            return prepare(as_podcast(play))
+        return prepared
 
 
 def as_podcast(play: PlayRecord) -> PlayRecord:
@@ -93,24 +106,75 @@ def as_podcast(play: PlayRecord) -> PlayRecord:
 
 def add_plays(
     writer: LibraryWriter,
-    plays: Iterable[PlayRecord],
+    plays: Sequence[Prepared] | Iterable[PlayRecord],
     resolver: PlayResolver | None = None,
     *,
     batch: int = 10_000,
 ) -> None:
-    """Insert ``plays``, creating tracks for unknown URIs and matching rows without URI.
+    """Insert plays (records, or records prepared by :func:`prepare`), creating tracks
+    for unknown URIs and matching rows without URI to known tracks.
 
     A play already in the store (same identity) is skipped and counted as such.
     """
     resolver = resolver or PlayResolver(writer)
     counts = writer.counts.by_kind
     rows: list[tuple[object, ...]] = []
-    for raw in plays:
-        play = resolver.classify(writer, raw)
-        key = match_key(play.artist_name or "", play.track_name) if play.track_name else ""
-        track = resolver.resolve(writer, play, key) if play.kind == "music" else None
+    for item in plays:
+        prepared = item if isinstance(item, tuple) else prepare(item)
+        play, key, identity = resolver.classify(writer, prepared)
         counts[play.kind] = counts.get(play.kind, 0) + 1
-        rows.append(_row(play, track, key))
+        track = resolver.resolve(writer, play, key) if play.kind == "music" else None
+        if track is not None:
+            # The track row holds the names: a linked play need not repeat them.
+            rows.append(
+                (
+                    play.ts,
+                    play.precision,
+                    play.ms_played,
+                    play.kind,
+                    track,
+                    play.track_id,
+                    "",
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    play.reason_start,
+                    play.reason_end,
+                    play.shuffle,
+                    play.skipped,
+                    play.offline,
+                    play.incognito,
+                    identity,
+                )
+            )  # sqlite3 stores True/False as 1/0
+        else:
+            rows.append(
+                (
+                    play.ts,
+                    play.precision,
+                    play.ms_played,
+                    play.kind,
+                    None,
+                    play.track_id,
+                    key,
+                    play.track_name,
+                    play.artist_name,
+                    play.album_name,
+                    play.episode_id,
+                    play.episode_name,
+                    play.show_name,
+                    play.reason_start,
+                    play.reason_end,
+                    play.shuffle,
+                    play.skipped,
+                    play.offline,
+                    play.incognito,
+                    identity,
+                )
+            )
         if len(rows) >= batch:
             _flush(writer, rows)
     _flush(writer, rows)
@@ -135,58 +199,6 @@ def _track_from_play(play: PlayRecord) -> TrackRecord:
     )
 
 
-def _row(play: PlayRecord, track: int | None, key: str) -> tuple[object, ...]:
-    identity, twin = play_keys(play, key)
-    if track is not None:
-        # The track row holds the names: a linked play need not repeat them.
-        return (
-            play.ts,
-            play.precision,
-            play.ms_played,
-            play.kind,
-            track,
-            play.track_id,
-            "",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            play.reason_start,
-            play.reason_end,
-            play.shuffle,
-            play.skipped,
-            play.offline,
-            play.incognito,
-            identity,
-            twin,
-        )
-    return (
-        play.ts,
-        play.precision,
-        play.ms_played,
-        play.kind,
-        track,
-        play.track_id,
-        key,
-        play.track_name,
-        play.artist_name,
-        play.album_name,
-        play.episode_id,
-        play.episode_name,
-        play.show_name,
-        play.reason_start,
-        play.reason_end,
-        play.shuffle,
-        play.skipped,
-        play.offline,
-        play.incognito,
-        identity,
-        twin,
-    )  # sqlite3 stores True/False as 1/0
-
-
 def reconcile_plays(writer: LibraryWriter, since_id: int) -> int:
     """Count each stream once across account data and extended history, and link
     plays without URI to tracks that have since become known.
@@ -195,18 +207,20 @@ def reconcile_plays(writer: LibraryWriter, since_id: int) -> int:
     plays are compared. Returns how many plays were linked to a track.
     """
     conn = writer.conn
+    twin, new_twin = TWIN_SQL.format(t="plays"), TWIN_SQL.format(t="p")
     # A new extended-history play replaces the minute-precision copy of it.
     removed = conn.execute(
-        "DELETE FROM plays WHERE precision = 'minute' AND twin_key IN"
-        " (SELECT twin_key FROM plays WHERE id > ? AND precision = 'second')",
+        f"DELETE FROM plays WHERE precision = 'minute' AND {twin} IN"
+        f" (SELECT {new_twin} FROM plays AS p WHERE p.id > ? AND p.precision = 'second')",
         (since_id,),
     ).rowcount
-    # A new minute-precision play whose original is already known is dropped.
+    # A new minute-precision play whose original is already known is dropped: its
+    # original ends within the same minute, so it is found through play_key.
     removed += conn.execute(
         "DELETE FROM plays WHERE id > ? AND precision = 'minute' AND EXISTS"
         " (SELECT 1 FROM plays AS p WHERE p.play_key >= substr(plays.ts, 1, 17)"
         " AND p.play_key < substr(plays.ts, 1, 16) || ';'"
-        " AND p.twin_key = plays.twin_key AND p.precision = 'second')",
+        f" AND {new_twin} = {twin} AND p.precision = 'second')",
         (since_id,),
     ).rowcount
     writer.counts.plays -= removed

@@ -164,9 +164,9 @@ CREATE TABLE followed_artists (
 
 -- One row per stream. IP address, country, user agent and username are never stored.
 -- play_key identifies a stream (the same play in two exports has the same key);
--- twin_key is shared by a minute-precision play and its extended-history original.
--- Both start with the time, so that inserting a chronological file appends to
--- their indexes instead of scattering writes over them.
+-- its "twin key" (time cut to the minute, see store/plays.py) is shared by a
+-- minute-precision play and its extended-history original. The key starts with
+-- the time, so that inserting a chronological file appends to its index.
 CREATE TABLE plays (
     id            INTEGER PRIMARY KEY,
     ts            TEXT NOT NULL,
@@ -188,12 +188,12 @@ CREATE TABLE plays (
     skipped       INTEGER,
     offline       INTEGER,
     incognito     INTEGER,
-    play_key      TEXT NOT NULL UNIQUE,
-    twin_key      TEXT NOT NULL
+    play_key      TEXT NOT NULL UNIQUE
 );
 -- Only the (few) minute-precision plays need a twin index; their extended-history
 -- originals are found through play_key, which starts with the same minute.
-CREATE INDEX plays_minute_twins ON plays(twin_key) WHERE precision = 'minute';
+CREATE INDEX plays_minute_twins ON plays(substr(play_key, 1, 16) || substr(play_key, 21))
+    WHERE precision = 'minute';
 CREATE INDEX plays_unresolved ON plays(match_key) WHERE track_id IS NULL AND kind = 'music';
 
 -- Podcasts the person follows or played: old account-data histories mix their
