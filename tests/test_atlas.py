@@ -224,3 +224,24 @@ def test_two_builds_of_one_store_are_byte_identical(demo_build: dict, tmp_path: 
     }
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_html_twins_link_to_each_other(demo_build: dict) -> None:
+    site = demo_build["site"]
+    pages = sorted(site.rglob("*.md"))
+    href = re.compile(r'(?:href|src)="([^"]+)"')
+    broken = []
+    for page in pages:
+        twin = page.with_name("index.html" if page.name == "README.md" else page.stem + ".html")
+        assert twin.is_file(), twin
+        text = twin.read_text("utf-8")
+        assert "<script>" not in text
+        for target in href.findall(text):
+            if re.match(r"^[a-z][a-z0-9+.-]*:", target):
+                continue
+            dest = (twin.parent / unquote(target.split("#")[0])).resolve()
+            if not dest.is_file() or not dest.is_relative_to(site.resolve()):
+                broken.append(f"{twin.relative_to(site)} → {target}")
+            elif dest.suffix == ".md":
+                broken.append(f"{twin.relative_to(site)} links Markdown: {target}")
+    assert broken == []

@@ -26,6 +26,7 @@ class AtlasConfig:
     genre_page_min_tracks: int = 5
     genre_clusters_min_tracks: int = 20
     top_n: int = 10
+    html: bool = True  # also write each page as HTML (README.md → index.html)
 
 
 @dataclass(frozen=True)

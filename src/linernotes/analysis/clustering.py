@@ -9,6 +9,7 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
 
 from linernotes.analysis.features import FeatureMatrix
 from linernotes.config import ClusteringConfig
@@ -44,6 +45,13 @@ class Clustering:
 
 def cluster_tracks(features: FeatureMatrix, config: ClusteringConfig) -> Clustering:
     """Cluster the rows of ``features``; deterministic for the same input and seed."""
+    # One thread: the matrices are small, and OpenMP workers spinning against
+    # other processes on a 2-core machine made clustering 10x slower.
+    with threadpool_limits(limits=1):
+        return _cluster(features, config)
+
+
+def _cluster(features: FeatureMatrix, config: ClusteringConfig) -> Clustering:
     x = features.matrix
     n = x.shape[0]
     if n < config.min_split_tracks or n < 3:

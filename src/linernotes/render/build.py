@@ -27,6 +27,7 @@ from linernotes.render.entity_pages import (
     render_artist_page,
     render_label_page,
 )
+from linernotes.render.html import HtmlRenderer
 from linernotes.render.index_pages import (
     render_artist_index,
     render_genre_index,
@@ -61,10 +62,12 @@ class BuildResult:
 
 
 class _Writer:
-    """Writes files under the staging folder, never outside it."""
+    """Writes files under the staging folder, never outside it (each Markdown page
+    with its HTML twin when ``html`` is given)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, html: HtmlRenderer | None = None) -> None:
         self.root = root.resolve()
+        self.html = html
         self.pages = 0
         self.images = 0
 
@@ -77,6 +80,8 @@ class _Writer:
 
     def page(self, relative: str, text: str) -> None:
         self.path(relative).write_text(text, encoding="utf-8", newline="\n")
+        if self.html is not None:
+            self.html.write(self.root, relative, text)
         self.pages += 1
 
 
@@ -102,7 +107,7 @@ def build_atlas(
     started = time.perf_counter()
     staging = staging_dir(out)
     try:
-        writer = _Writer(staging)
+        writer = _Writer(staging, HtmlRenderer() if config.atlas.html else None)
         ctx = Context(analysis, plan, config)
         jobs = _write_pages(ctx, writer, history)
         cache = store.path.parent / "cache" / "charts" if store.path else None
