@@ -47,17 +47,22 @@ def test_nfc() -> None:
     assert clean_text(decomposed) == "Café Noir"
 
 
-@given(st.text(max_size=50))
+# Control characters excluded: ftfy reads C1 controls as mojibake, and a repair of
+# a repair may differ; names never hold them.
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=50))
 def test_clean_text_is_nfc_and_idempotent(value: str) -> None:
     once = clean_text(value)
     assert unicodedata.normalize("NFC", once) == once
     assert clean_text(once) == once
 
 
-def test_match_key_ignores_case_punctuation_and_features() -> None:
-    assert match_key("The Beatles", "Let It Be") == match_key("the beatles", "LET IT BE!")
+def test_match_key_folds_case_quotes_dashes_and_features() -> None:
+    assert match_key("The Beatles", "Let It Be") == match_key("the beatles", "LET  IT BE")
+    assert match_key("Ana", "Don’t Stop – Live") == match_key("ana", "Don't Stop - Live")
     assert match_key("Ana", "Song (feat. Bo)") == match_key("Ana", "Song")
     assert match_key("Nova", "Song") != match_key("Nova", "Other Song")
+    # Other punctuation makes another song: both are on Pink Floyd's The Wall.
+    assert match_key("Pink Floyd", "In the Flesh?") != match_key("Pink Floyd", "In the Flesh")
 
 
 @pytest.mark.parametrize(

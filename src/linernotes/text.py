@@ -44,11 +44,36 @@ def name_key(value: str) -> str:
     return _PUNCT.sub(" ", folded).strip()
 
 
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "´": "'",
+        "`": "'",
+        "“": '"',
+        "”": '"',
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "―": "-",
+    }
+)
+
+
+def _song_key(value: str) -> str:
+    """Case, width, curly quotes, dashes and spacing folded; other punctuation kept
+    ("In the Flesh?" and "In the Flesh" are two songs on The Wall)."""
+    folded = unicodedata.normalize("NFKC", value).casefold().translate(_QUOTES)
+    return _SPACES.sub(" ", folded).strip()
+
+
 @lru_cache(maxsize=65536)
 def match_key(artist: str, title: str) -> str:
-    """Return the key that matches a play without URI to a known track (artist + title)."""
-    title = _FEAT.sub("", title)
-    return f"{name_key(artist)}\x1f{name_key(title)}"
+    """Return the key that identifies a song without URI: artist + title, with
+    "(feat. …)" / "(with …)" dropped."""
+    return f"{_song_key(artist)}\x1f{_song_key(_FEAT.sub('', title))}"
 
 
 def fold_whitespace(value: str) -> str:

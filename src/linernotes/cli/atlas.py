@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from linernotes.cli import Settings, cli, console, open_settings_store, progress_bar
 from linernotes.config import Config
-from linernotes.render.build import BuildResult
 from linernotes.store import Store, open_store
+
+if TYPE_CHECKING:  # the build pulls in numpy, sklearn and matplotlib: load it when used
+    from linernotes.render.build import BuildResult
 
 DEMO_HOME = Path(".linernotes/demo")
 

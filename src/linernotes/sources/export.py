@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import unquote_plus
 
 import msgspec
@@ -87,7 +88,7 @@ class _Playlist(msgspec.Struct):
     items: list[_Item] = []
     lastModifiedDate: str | None = None
     description: str | None = None
-    numberOfFollowers: int | None = None
+    numberOfFollowers: Count | None = None
 
 
 class _Playlists(msgspec.Struct):
@@ -98,9 +99,15 @@ class _Follow(msgspec.Struct):
     followingArtists: list[str] = []
 
 
+# Bounds keep absurd numbers out (SQLite integers stop at 2**63): no stream lasts
+# 34 years, no playlist has 2**53 followers.
+Milliseconds = Annotated[int, msgspec.Meta(ge=0, le=2**40)]
+Count = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
+
+
 class _AccountPlay(msgspec.Struct):
     endTime: str
-    msPlayed: int
+    msPlayed: Milliseconds
     artistName: str | None = None
     trackName: str | None = None
     podcastName: str | None = None
@@ -111,7 +118,7 @@ class _AccountPlay(msgspec.Struct):
 
 class _ExtendedPlay(msgspec.Struct):
     ts: str
-    ms_played: int
+    ms_played: Milliseconds
     master_metadata_track_name: str | None = None
     master_metadata_album_artist_name: str | None = None
     master_metadata_album_album_name: str | None = None
@@ -141,15 +148,26 @@ def _decode(data: bytes, kind: type, path: Path) -> object:
         raise ImportFormatError(
             path, f"unexpected content: {problem}", where=_json_path(where.rstrip("`"))
         ) from exc
+    except UnicodeDecodeError as exc:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as whole:
+            offset = whole.start
+        else:
+            offset = exc.start
+        raise ImportFormatError(
+            path,
+            "not UTF-8 text",
+            where=_position(data, offset),
+            hint="download the export again; the file may be damaged",
+        ) from exc
     except msgspec.DecodeError as exc:
         message = str(exc).removeprefix("JSON is malformed: ")
         position = re.search(r" \(byte (\d+)\)$", message)
         where = ""
         if position:
-            offset = int(position.group(1))
-            line = data.count(b"\n", 0, offset) + 1
-            column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-            where, message = f"line {line}, column {column}", message[: position.start()]
+            where = _position(data, int(position.group(1)))
+            message = message[: position.start()]
         elif "truncated" in message:
             where, message = "end of file", "the file ends in the middle of the JSON"
         raise ImportFormatError(
@@ -158,6 +176,13 @@ def _decode(data: bytes, kind: type, path: Path) -> object:
             where=where,
             hint="download the export again; the file may be damaged",
         ) from exc
+
+
+def _position(data: bytes, offset: int) -> str:
+    """``line L, column C`` of a byte offset (columns count bytes, from 1)."""
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
 
 
 _ISO = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d)?")
@@ -199,7 +224,7 @@ def local_track(uri: str) -> TrackRecord | None:
         name=title or "Unknown title",
         artists=(ArtistRef(artist),) if artist else (),
         album=AlbumRef(album, artists=(ArtistRef(artist),) if artist else ()) if album else None,
-        duration_ms=int(seconds) * 1000 if seconds.isdigit() else None,
+        duration_ms=int(seconds) * 1000 if seconds.isascii() and seconds.isdecimal() else None,
         is_local=True,
     )
 

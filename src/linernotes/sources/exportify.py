@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,7 +56,10 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "label": ("Record Label", "Label"),
     **{name: (name.replace("_", " "),) for name in AUDIO_FEATURES},
 }
-_LIKED_NAMES = {"liked", "liked songs", "liked_songs", "lieblingssongs", "saved tracks"}
+# "liked.csv", "Liked_Songs.csv", "liked_songs_2024-12.csv" (dated backups), …
+_LIKED_NAME = re.compile(
+    r"^(liked([ _-]?songs)?|lieblingssongs|saved[ _-]?tracks)(\b|_|$)", re.IGNORECASE
+)
 _UNESCAPED_COMMA = re.compile(r"(?<!\\),")
 
 
@@ -85,27 +89,45 @@ def read_exportify(data: bytes, path: Path) -> PlaylistRecord | list[LikedRecord
         raise ImportFormatError(
             path, f"not UTF-8 text (byte {exc.start})", hint="export the CSV again from Exportify"
         ) from exc
-    rows = csv.reader(io.StringIO(text, newline=""))
-    header = next(rows, None)
-    if not header:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ImportFormatError(
+            path, f"not a readable CSV: {exc}", where=f"line {reader.line_num}"
+        ) from exc
+    if not rows or not rows[0]:
         raise ImportFormatError(path, "empty CSV file")
-    fields = [_LOOKUP.get(_header_key(cell)) for cell in header]
+    fields = [_LOOKUP.get(_header_key(cell)) for cell in rows[0]]
     if "name" not in fields:
         raise ImportFormatError(
             path, "no 'Track Name' column", where="line 1", hint="is this an Exportify CSV?"
         )
-    items = list(_iter_items(rows, fields, path))
+    _check_last_row(rows, path)
+    items = list(_iter_items(rows[1:], fields, path))
     stem = clean_text(path.stem)
-    if stem.casefold() in _LIKED_NAMES:
+    if _LIKED_NAME.match(stem):
         return [LikedRecord(item.track, item.added_at) for item in items if item.track]
     name = stem.replace("_", " ").strip() or "Untitled playlist"
     return PlaylistRecord(key=f"exportify:{stem}", name=name, items=tuple(items))
 
 
+def _check_last_row(rows: list[list[str]], path: Path) -> None:
+    """A last row shorter than every other row is a file cut short in the middle."""
+    body = [len(r) for r in rows[1:] if any(c.strip() for c in r)]
+    if len(body) >= 2 and body[-1] < min(body[:-1]):
+        raise ImportFormatError(
+            path,
+            f"the last row has {body[-1]} of {min(body[:-1])} cells",
+            where=f"row {len(body)}",
+            hint="the file seems cut short; export it again",
+        )
+
+
 def _iter_items(
-    rows: Iterator[list[str]], fields: list[str | None], path: Path
+    rows: list[list[str]], fields: list[str | None], path: Path
 ) -> Iterator[PlaylistItem]:
-    for line, row in enumerate(rows, start=2):
+    for line, row in enumerate(rows, start=2):  # lines as rows (no field spans lines)
         if not any(cell.strip() for cell in row):
             continue
         values = {f: row[i] for i, f in enumerate(fields) if f and i < len(row)}
@@ -188,24 +210,26 @@ def _split_list(cell: str) -> list[str]:
     return [clean_text(g) for g in cell.split(",") if g.strip()]
 
 
-def _int(cell: str | None) -> int | None:
+def _number(cell: str | None) -> float | None:
     cell = (cell or "").strip()
     if not cell:
         return None
     try:
-        return int(float(cell))
+        value = float(cell)
     except ValueError:
         raise ValueError(f"expected a number, got {cell[:40]!r}") from None
+    if not math.isfinite(value) or abs(value) > 2**53:
+        raise ValueError(f"number out of range: {cell[:40]!r}")
+    return value
+
+
+def _int(cell: str | None) -> int | None:
+    value = _number(cell)
+    return None if value is None else int(value)
 
 
 def _float(cell: str | None) -> float | None:
-    cell = (cell or "").strip()
-    if not cell:
-        return None
-    try:
-        return float(cell)
-    except ValueError:
-        raise ValueError(f"expected a number, got {cell[:40]!r}") from None
+    return _number(cell)
 
 
 def _bool(cell: str | None) -> bool | None:

@@ -65,6 +65,8 @@ def detect_kind(name: str, head: bytes) -> str | None:
     a damaged file of a known kind gets a clear error instead of being skipped)."""
     text = head[:4096].decode("utf-8", "ignore").lstrip("\ufeff \r\n\t")
     lower = PurePosixPath(name.replace("!", "/")).name.casefold()
+    if not text.strip() and lower.endswith((".csv", ".json")):
+        return "empty"
     if lower.endswith(".csv"):
         return "exportify" if exportify.looks_like_exportify(text) else None
     if not lower.endswith(".json"):

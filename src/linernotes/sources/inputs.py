@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -41,11 +42,18 @@ class InputFile:
         try:
             with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
                 return handle.read(limit)
-        except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
             raise ImportFormatError(
                 self.path,
                 f"entry {self.member!r} is damaged: {exc}",
                 hint="download the export again",
+            ) from exc
+        except (NotImplementedError, RuntimeError) as exc:
+            # An unsupported compression method, or an encrypted entry.
+            raise ImportFormatError(
+                self.path,
+                f"entry {self.member!r} cannot be read: {exc}",
+                hint="unzip it with your system's tool and import the folder",
             ) from exc
 
     def head(self) -> bytes:

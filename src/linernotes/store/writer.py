@@ -258,7 +258,7 @@ class LibraryWriter:
         """Return the row id of ``record``, creating it or filling its missing fields."""
         first_artist = record.artists[0].name if record.artists else ""
         key = match_key(first_artist, record.name)
-        cache_key = record.spotify_id or "key:" + key
+        cache_key = record.spotify_id or f"key:{int(record.is_local)}:{key}"
         known = self._tracks.get(cache_key)
         if known is None:
             known = self._find(
