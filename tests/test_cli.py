@@ -29,6 +29,7 @@ STATUS_KEYS = {
     "files_imported",
     "files_skipped",
     "coverage",
+    "coverage_by_source",
 }
 
 

@@ -19,6 +19,19 @@ BUILTIN_SYNONYMS: dict[str, str] = {
     "electronica": "electronic",
     "d&b": "drum and bass",
     "dnb": "drum and bass",
+    "drum & bass": "drum and bass",
+    "drum n bass": "drum and bass",
+    "drum'n'bass": "drum and bass",
+    "r & b": "r&b",
+    "rock & roll": "rock and roll",
+    "rock n roll": "rock and roll",
+    "rock'n'roll": "rock and roll",
+    # Deezer's album genres (its own coarse taxonomy).
+    "rap/hip hop": "hip hop",
+    "hip hop/rap": "hip hop",
+    "latin music": "latin",
+    "films/games": "soundtrack",
+    "soul & funk": "soul",
 }
 # First match wins: more specific families before "pop" and "rock".
 FAMILY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -77,7 +90,7 @@ FAMILY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("country", ("country", "bluegrass")),
     ("reggae", ("reggae", "dancehall", "ska", "dub")),
     ("blues", ("blues",)),
-    ("rock", ("rock", "punk", "shoegaze", "grunge", "emo", "new wave", "indie")),
+    ("rock", ("rock", "punk", "shoegaze", "grunge", "emo", "new wave", "indie", "alternative")),
     ("pop", ("pop", "idol", "schlager", "disco")),
 )
 

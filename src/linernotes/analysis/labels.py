@@ -20,6 +20,16 @@ BUILTIN_ALIASES: dict[str, str] = {
     "warner records": "Warner Records",
     "warner bros": "Warner Records",
     "atlantic recording corporation": "Atlantic Records",
+    "atlantic": "Atlantic Records",
+    "umg": "Universal Music",
+    "universal music group international": "Universal Music",
+    "sony music entertainment international": "Sony Music",
+    "sony bmg music entertainment": "Sony Music",
+    "columbia": "Columbia Records",
+    "rca": "RCA Records",
+    "interscope": "Interscope Records",
+    "emi": "EMI",
+    "emi music": "EMI",
 }
 _SUFFIXES = {
     "llc",
@@ -43,12 +53,14 @@ _SUFFIXES = {
     "recs",
     "label",
 }
+_AND = re.compile(r"\s*[&+]\s*")
 _SPLIT = re.compile(r"\s*/\s*|\s*;\s*|,\s+")
 
 
 def label_key(name: str) -> str:
-    """Return the folding key of a label name: case, punctuation and company suffixes gone."""
-    words = name_key(name.replace(".", "")).split()
+    """Return the folding key of a label name: case, punctuation and company suffixes gone,
+    "&" and "+" read as "and" ("Harbor & Pine Music" is "Harbor and Pine Music")."""
+    words = name_key(_AND.sub(" and ", name.replace(".", ""))).split()
     while len(words) > 1 and words[-1] in _SUFFIXES:
         words.pop()
     return " ".join(words)

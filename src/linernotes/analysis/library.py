@@ -12,9 +12,6 @@ from linernotes.analysis.labels import LabelFolder
 from linernotes.config import Config
 from linernotes.model import AUDIO_FEATURES
 
-# Which source's audio features are shown when several are on record.
-FEATURE_SOURCE_ORDER = ("spotify", "exportify", "reccobeats", "export")
-
 
 @dataclass(frozen=True)
 class Artist:
@@ -100,55 +97,76 @@ class Library:
 
 
 def load_library(conn: sqlite3.Connection, config: Config) -> Library:
-    """Read the whole store into a :class:`Library`."""
+    """Read the whole store into a :class:`Library`.
+
+    Where several sources gave a label, genres or an audio feature, the one
+    first in ``[providers] source_order`` is shown (the others stay on record).
+    """
+    rank = SourceRank(config.providers.source_order)
     followed = {r[0] for r in conn.execute("SELECT artist_id FROM followed_artists")}
-    artist_genres = _artist_genres(conn, config)
+    artist_genres = _artist_genres(conn, config, rank)
     artists = {
         row[0]: Artist(row[0], row[1], row[2], row[0] in followed, artist_genres.get(row[0], ()))
         for row in conn.execute("SELECT id, name, spotify_id FROM artists")
     }
-    folder = LabelFolder(
-        [
-            r[0]
-            for r in conn.execute(
-                "SELECT l.name FROM album_labels AS al JOIN labels AS l ON l.id = al.label_id"
-            )
-        ],
-        config.label_aliases,
-    )
-    albums = _load_albums(conn, folder)
-    genres = _load_genres(conn, config, artist_genres)
-    tracks = _load_tracks(conn, genres)
+    shown = _shown_labels(conn, rank)
+    folder = LabelFolder([name for names in shown.values() for name in names], config.label_aliases)
+    albums = _load_albums(conn, folder, shown)
+    genres = _load_genres(conn, config, rank)
+    tracks = _load_tracks(conn, genres, rank)
     families = {
         g: genre_family(g, config.genre_families) for t in tracks.values() for g in t.genres
     }
     return Library(artists, albums, tracks, _load_playlists(conn), folder, families)
 
 
+class SourceRank:
+    """Orders sources as ``source_order`` says; sources it does not name come last."""
+
+    def __init__(self, order: tuple[str, ...]) -> None:
+        self._rank = {source: i for i, source in enumerate(order)}
+
+    def __call__(self, source: str) -> int:
+        return self._rank.get(source, len(self._rank))
+
+    def best(self, values: list[tuple[str, Any]]) -> list[Any]:
+        """The values of the best-ranked source among ``(source, value)`` pairs, in order."""
+        if not values:
+            return []
+        top = min((self(source), source) for source, _ in values)[1]
+        return [value for source, value in values if source == top]
+
+
 def _grouped(conn: sqlite3.Connection, sql: str) -> dict[int, list[Any]]:
     out: dict[int, list[Any]] = defaultdict(list)
-    for key, value in conn.execute(sql):
-        out[key].append(value)
+    for key, *value in conn.execute(sql):
+        out[key].append(value[0] if len(value) == 1 else tuple(value))
     return out
 
 
-def _load_albums(conn: sqlite3.Connection, folder: LabelFolder) -> dict[int, Album]:
+def _shown_labels(conn: sqlite3.Connection, rank: SourceRank) -> dict[int, list[str]]:
+    """Raw label strings of every album, from its best-ranked source."""
+    raw = _grouped(
+        conn,
+        "SELECT al.album_id, al.source, l.name FROM album_labels AS al JOIN labels"
+        " AS l ON l.id = al.label_id ORDER BY al.album_id, al.position, l.name",
+    )
+    return {album: [str(n) for n in rank.best(rows)] for album, rows in raw.items()}
+
+
+def _load_albums(
+    conn: sqlite3.Connection, folder: LabelFolder, shown: dict[int, list[str]]
+) -> dict[int, Album]:
     credits = _grouped(
         conn, "SELECT album_id, artist_id FROM album_artists ORDER BY album_id, position"
-    )
-    raw_labels = _grouped(
-        conn,
-        "SELECT al.album_id, l.name FROM album_labels AS al JOIN labels"
-        " AS l ON l.id = al.label_id ORDER BY al.album_id, al.position,"
-        " al.source",
     )
     albums = {}
     for id_, name, sid, date, image in conn.execute(
         "SELECT id, name, spotify_id, release_date, image_url FROM albums"
     ):
         labels: list[str] = []
-        for raw in raw_labels.get(id_, []):
-            labels += [lab for lab in folder.fold(str(raw)) if lab not in labels]
+        for raw in shown.get(id_, []):
+            labels += [lab for lab in folder.fold(raw) if lab not in labels]
         year = int(date[:4]) if date and date[:4].isdigit() else None
         albums[id_] = Album(
             id_,
@@ -163,47 +181,56 @@ def _load_albums(conn: sqlite3.Connection, folder: LabelFolder) -> dict[int, Alb
     return albums
 
 
-def _artist_genres(conn: sqlite3.Connection, config: Config) -> dict[int, tuple[str, ...]]:
-    """The genres each artist carries itself (normalised, in source order)."""
-    by_artist = _grouped(
+def _genre_rows(conn: sqlite3.Connection, table: str, column: str) -> dict[int, list[Any]]:
+    return _grouped(
         conn,
-        "SELECT ag.artist_id, g.name FROM artist_genres AS ag JOIN genres"
-        " AS g ON g.id = ag.genre_id ORDER BY ag.artist_id, ag.position, ag.source",
+        f"SELECT x.{column}, x.source, g.name FROM {table} AS x JOIN genres AS g"
+        f" ON g.id = x.genre_id ORDER BY x.{column}, x.position, g.name",
     )
+
+
+def _artist_genres(
+    conn: sqlite3.Connection, config: Config, rank: SourceRank
+) -> dict[int, tuple[str, ...]]:
+    """The genres each artist carries itself (normalised, from its best source)."""
     return {
-        artist: tuple(dict.fromkeys(normalize_genre(str(n), config.genre_synonyms) for n in names))
-        for artist, names in by_artist.items()
+        artist: _normalised(rank.best(rows), config)
+        for artist, rows in _genre_rows(conn, "artist_genres", "artist_id").items()
     }
 
 
+def _normalised(names: list[Any], config: Config) -> tuple[str, ...]:
+    normal = (normalize_genre(str(n), config.genre_synonyms) for n in names)
+    return tuple(dict.fromkeys(g for g in normal if g))
+
+
 def _load_genres(
-    conn: sqlite3.Connection, config: Config, by_artist: dict[int, tuple[str, ...]]
+    conn: sqlite3.Connection, config: Config, rank: SourceRank
 ) -> dict[int, tuple[str, ...]]:
-    """Genres of every track: its own plus those of its credited artists."""
-    by_track = _grouped(
-        conn,
-        "SELECT tg.track_id, g.name FROM track_genres AS tg JOIN genres"
-        " AS g ON g.id = tg.genre_id ORDER BY tg.track_id, tg.position",
-    )
+    """Genres of every track: its own plus those of its credited artists, all from the
+    best-ranked source that has any for it."""
+    by_track = _genre_rows(conn, "track_genres", "track_id")
+    by_artist = _genre_rows(conn, "artist_genres", "artist_id")
     credits = _grouped(
         conn, "SELECT track_id, artist_id FROM track_artists ORDER BY track_id, position"
     )
     out: dict[int, tuple[str, ...]] = {}
     for (track,) in conn.execute("SELECT id FROM tracks"):
-        names = list(by_track.get(track, []))
+        rows = list(by_track.get(track, []))
         for artist in credits.get(track, []):
-            names += by_artist.get(int(artist), ())
-        normal = (normalize_genre(str(n), config.genre_synonyms) for n in names)
-        out[track] = tuple(dict.fromkeys(g for g in normal if g))
+            rows += by_artist.get(int(artist), [])
+        out[track] = _normalised(rank.best(rows), config)
     return out
 
 
-def _load_tracks(conn: sqlite3.Connection, genres: dict[int, tuple[str, ...]]) -> dict[int, Track]:
+def _load_tracks(
+    conn: sqlite3.Connection, genres: dict[int, tuple[str, ...]], rank: SourceRank
+) -> dict[int, Track]:
     credits = _grouped(
         conn, "SELECT track_id, artist_id FROM track_artists ORDER BY track_id, position"
     )
     liked = dict(conn.execute("SELECT track_id, added_at FROM liked").fetchall())
-    features = _load_features(conn)
+    features = _load_features(conn, rank)
     tracks = {}
     for id_, name, sid, album, duration, explicit, local in conn.execute(
         "SELECT id, name, spotify_id, album_id, duration_ms, explicit, is_local FROM tracks"
@@ -225,18 +252,22 @@ def _load_tracks(conn: sqlite3.Connection, genres: dict[int, tuple[str, ...]]) -
     return tracks
 
 
-def _load_features(conn: sqlite3.Connection) -> dict[int, dict[str, float]]:
-    rank = {source: i for i, source in enumerate(FEATURE_SOURCE_ORDER)}
-    chosen: dict[int, tuple[int, dict[str, float]]] = {}
+def _load_features(conn: sqlite3.Connection, rank: SourceRank) -> dict[int, dict[str, float]]:
+    """Audio features per track: each feature from the best-ranked source that has it
+    (Deezer's BPM may stand beside ReccoBeats' other features)."""
+    chosen: dict[int, dict[str, tuple[int, float]]] = defaultdict(dict)
     columns = ", ".join(AUDIO_FEATURES)
     for row in conn.execute(f"SELECT track_id, source, {columns} FROM audio_features"):
-        order = rank.get(row[1], len(rank))
-        values = {
-            n: float(v) for n, v in zip(AUDIO_FEATURES, row[2:], strict=True) if v is not None
-        }
-        if values and (row[0] not in chosen or order < chosen[row[0]][0]):
-            chosen[row[0]] = (order, values)
-    return {track: values for track, (_, values) in chosen.items()}
+        order = rank(row[1])
+        values = chosen[row[0]]
+        for name, value in zip(AUDIO_FEATURES, row[2:], strict=True):
+            if value is not None and (name not in values or order < values[name][0]):
+                values[name] = (order, float(value))
+    return {
+        track: {name: values[name][1] for name in AUDIO_FEATURES if name in values}
+        for track, values in chosen.items()
+        if values
+    }
 
 
 def _load_playlists(conn: sqlite3.Connection) -> list[Playlist]:

@@ -74,7 +74,7 @@ def cli(ctx: click.Context, config_path: Path | None, db: Path | None, verbose: 
 
 
 # The commands register themselves on import (one module per area).
-from linernotes.cli import atlas, library  # noqa: E402,F401
+from linernotes.cli import atlas, enrich, library, spotify  # noqa: E402,F401
 
 
 def main() -> None:

@@ -62,3 +62,6 @@ def status(settings: Settings, as_json: bool) -> None:
         click.echo(f"  skipped {skipped['name']}: {skipped['reason']}")
     cov = info["coverage"]
     click.echo("coverage: " + ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in cov.items()))
+    for field, sources in info["coverage_by_source"].items():
+        shares = ", ".join(f"{source} {share:.0%}" for source, share in sources.items())
+        click.echo(f"  {field.replace('_', ' ')} by source: {shares or 'none'}")

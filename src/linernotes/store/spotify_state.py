@@ -156,19 +156,26 @@ class SyncState:
         self.conn.execute("DELETE FROM spotify_playlist_pages WHERE spotify_id = ?", (spotify_id,))
 
     def link_playlist(self, spotify_id: str, name: str, owner: str | None) -> int | None:
-        """Give a playlist known from an export (same name, owner unknown or the same) the
-        Spotify id of an API playlist we may not read; return its row id."""
+        """Give the playlist known from an export that is this API playlist its Spotify id;
+        return its row id (None when there is no single candidate).
+
+        A candidate has no Spotify id yet, the same owner or none known, and the same
+        name: spelled exactly the same when one such exists ("Chill" and "CHILL" are two
+        playlists), else the same after case and punctuation folding.
+        """
         rows = self.conn.execute(
             "SELECT id, name, owner, spotify_id FROM playlists WHERE source != 'spotify'"
-            " AND (spotify_id IS NULL OR spotify_id = ?)",
+            " AND (spotify_id IS NULL OR spotify_id = ?) ORDER BY id",
             (spotify_id,),
         ).fetchall()
+        linked = [r for r in rows if r[3] == spotify_id]
+        if linked:
+            return int(linked[0][0])
+        candidates = [r for r in rows if r[2] in (None, owner)]
+        exact = [r for r in candidates if r[1] == name]
         wanted = name_key(name.replace("_", " "))
-        same = [
-            r
-            for r in rows
-            if name_key(r[1].replace("_", " ")) == wanted and r[2] in (None, owner)
-        ]
+        folded = [r for r in candidates if name_key(r[1].replace("_", " ")) == wanted]
+        same = exact if len(exact) == 1 else folded
         if len(same) != 1:
             return None
         self.conn.execute(
@@ -212,8 +219,10 @@ class SyncState:
     # -- completing export-only tracks ---------------------------------------------------
 
     def tracks_to_complete(self) -> list[str]:
-        """Return the Spotify ids of tracks without album or cover that were never looked
-        up, most listened first (minutes in the streaming history), then oldest first."""
+        """Return the Spotify ids of tracks no API answer has described yet (no album, no
+        cover or no ISRC: an export names a track, the API always gives its ISRC) and that
+        were never looked up, most listened first (time in the streaming history), then
+        oldest first."""
         return [
             r[0]
             for r in self.conn.execute(
@@ -221,7 +230,7 @@ class SyncState:
                 " LEFT JOIN (SELECT track_id, SUM(ms_played) AS ms FROM plays"
                 " WHERE track_id IS NOT NULL GROUP BY track_id) AS p ON p.track_id = t.id"
                 " WHERE t.spotify_id IS NOT NULL AND t.is_local = 0"
-                " AND (a.id IS NULL OR a.image_url IS NULL)"
+                " AND (a.id IS NULL OR a.image_url IS NULL OR t.isrc IS NULL)"
                 " AND NOT EXISTS (SELECT 1 FROM spotify_track_checks AS c"
                 " WHERE c.spotify_id = t.spotify_id)"
                 " ORDER BY COALESCE(p.ms, 0) DESC, t.id"

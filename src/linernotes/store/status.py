@@ -10,8 +10,32 @@ def _one(conn: sqlite3.Connection, sql: str) -> int:
     return int(conn.execute(sql).fetchone()[0] or 0)
 
 
+# Tracks per source that gave each field (a track counts once per source).
+_BY_SOURCE = {
+    "label": "SELECT al.source, COUNT(DISTINCT t.id) FROM tracks AS t JOIN album_labels AS al"
+    " ON al.album_id = t.album_id GROUP BY al.source",
+    "genre": "SELECT source, COUNT(DISTINCT track_id) FROM (SELECT track_id, source FROM"
+    " track_genres UNION SELECT ta.track_id, ag.source FROM track_artists AS ta"
+    " JOIN artist_genres AS ag ON ag.artist_id = ta.artist_id) GROUP BY source",
+    "audio_features": "SELECT source, COUNT(DISTINCT track_id) FROM audio_features GROUP BY source",
+}
+
+
+def coverage_by_source(conn: sqlite3.Connection) -> dict[str, dict[str, float]]:
+    """Return, per field, the share of tracks (0–1) each source filled, sources sorted."""
+    tracks = _one(conn, "SELECT COUNT(*) FROM tracks")
+    return {
+        field: {
+            source: round(count / tracks, 4) if tracks else 0.0
+            for source, count in sorted(conn.execute(sql).fetchall())
+        }
+        for field, sql in _BY_SOURCE.items()
+    }
+
+
 def store_status(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Return counts, play kinds, date range and coverage (shares of tracks, 0–1)."""
+    """Return counts, play kinds, date range, coverage (shares of tracks, 0–1) per
+    field and per source."""
     tracks = _one(conn, "SELECT COUNT(*) FROM tracks")
     plays = dict(conn.execute("SELECT kind, COUNT(*) FROM plays GROUP BY kind").fetchall())
     first, last = conn.execute("SELECT MIN(ts), MAX(ts) FROM plays").fetchone()
@@ -58,4 +82,5 @@ def store_status(conn: sqlite3.Connection) -> dict[str, Any]:
             ),
             "audio_features": share("SELECT COUNT(DISTINCT track_id) FROM audio_features"),
         },
+        "coverage_by_source": coverage_by_source(conn),
     }

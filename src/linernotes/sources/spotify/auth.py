@@ -71,7 +71,7 @@ def token_path(config: Config, *, avoid: Iterable[Path] = ()) -> Path:
     return path
 
 
-class TokenFile(CacheHandler):  # type: ignore[misc]
+class TokenFile(CacheHandler):
     """spotipy's token cache, written so that no one else can ever read it.
 
     spotipy's own ``CacheFileHandler`` writes the file and then chmods it; here
@@ -126,7 +126,7 @@ def _base(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-class _PKCE(SpotifyPKCE):  # type: ignore[misc]
+class _PKCE(SpotifyPKCE):
     """spotipy's PKCE flow with our accounts URL, opener and time limit; without an
     opener it never starts a login (a sync must not open a browser)."""
 

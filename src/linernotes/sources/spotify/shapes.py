@@ -23,6 +23,7 @@ import msgspec
 
 from linernotes.model import AlbumRef, ArtistRef, PlaylistItem, TrackRecord, spotify_id
 from linernotes.sources.export import local_track
+from linernotes.sources.spotify.errors import SpotifyError
 from linernotes.text import clean_optional, clean_text
 
 log = logging.getLogger(__name__)
@@ -183,13 +184,13 @@ def _query(url: str) -> dict[str, str]:
 def decode(raw: object, kind: type[T], what: str) -> T:
     """Return ``raw`` (decoded JSON) typed as ``kind``.
 
-    Raises :class:`msgspec.ValidationError` naming ``what`` when the whole
-    answer has an impossible shape (a list where an object belongs).
+    Raises :class:`SpotifyError` naming ``what`` when the whole answer has an
+    impossible shape (a list where an object belongs).
     """
     try:
         return msgspec.convert(raw if raw is not None else {}, kind, strict=False)
     except msgspec.ValidationError as exc:
-        raise msgspec.ValidationError(f"{what}: unexpected answer: {exc}") from exc
+        raise SpotifyError(f"{what}: Spotify answered in an unexpected shape: {exc}") from exc
 
 
 # -- records ----------------------------------------------------------------------------

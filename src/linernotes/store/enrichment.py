@@ -1,0 +1,221 @@
+"""Provider values in the store: what is known by which source, and writing findings.
+
+Every value a provider finds is written with the provider as ``source`` and the
+time as ``fetched_at`` into the tables of schema 1; a value another source
+already gave is kept beside it, never replaced. ``track_lookups`` and
+``artist_lookups`` (schema 3) remember every lookup, found or not.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+
+from linernotes.model import AUDIO_FEATURES
+
+LABEL = "label"
+GENRE = "genre"
+# Every field a source can fill for a track: its release's label, its genres
+# (own or its artists'), and each audio feature.
+FIELDS: tuple[str, ...] = (LABEL, GENRE, *AUDIO_FEATURES)
+SCHEMA = "0003_enrichment.sql"
+
+
+@dataclass(frozen=True)
+class ArtistQuery:
+    """A credited artist as a provider sees it."""
+
+    artist_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class TrackQuery:
+    """What a provider needs to look a track up."""
+
+    track_id: int
+    name: str
+    isrc: str | None
+    spotify_id: str | None
+    album_id: int | None
+    album_name: str | None
+    duration_ms: int | None
+    artists: tuple[ArtistQuery, ...]
+    ms_played: int = 0
+
+
+@dataclass(frozen=True)
+class ArtistFindings:
+    """Genres a provider gave for one of our artists."""
+
+    artist_id: int
+    genres: tuple[str, ...]
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class TrackFindings:
+    """Everything one provider found about one track (``found`` False: nothing matched)."""
+
+    track_id: int
+    found: bool
+    external_id: str | None = None
+    labels: tuple[str, ...] = ()
+    genres: tuple[str, ...] = ()
+    features: dict[str, float] = field(default_factory=dict)
+    gain: float | None = None
+    artists: tuple[ArtistFindings, ...] = ()
+
+
+def ensure_enrichment_schema(conn: sqlite3.Connection) -> None:
+    """Create the lookup tables when a store went through an empty schema-3 placeholder."""
+    script = resources.files("linernotes.store").joinpath("migrations", SCHEMA)
+    for statement in script.read_text(encoding="utf-8").split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def iter_track_queries(conn: sqlite3.Connection) -> Iterator[TrackQuery]:
+    """Yield every track that is not a local file, most listened first (music plays)."""
+    credits: dict[int, list[ArtistQuery]] = defaultdict(list)
+    for track, artist, name in conn.execute(
+        "SELECT ta.track_id, a.id, a.name FROM track_artists AS ta JOIN artists AS a"
+        " ON a.id = ta.artist_id ORDER BY ta.track_id, ta.position"
+    ):
+        credits[track].append(ArtistQuery(artist, name))
+    rows = conn.execute(
+        "SELECT t.id, t.name, t.isrc, t.spotify_id, t.album_id, al.name, t.duration_ms,"
+        " COALESCE(p.ms, 0) FROM tracks AS t LEFT JOIN albums AS al ON al.id = t.album_id"
+        " LEFT JOIN (SELECT track_id, SUM(ms_played) AS ms FROM plays WHERE kind = 'music'"
+        " AND track_id IS NOT NULL GROUP BY track_id) AS p ON p.track_id = t.id"
+        " WHERE t.is_local = 0 ORDER BY COALESCE(p.ms, 0) DESC, t.id"
+    )
+    for id_, name, isrc, sid, album, album_name, duration, ms in rows:
+        yield TrackQuery(
+            id_, name, isrc, sid, album, album_name, duration, tuple(credits.get(id_, ())), ms
+        )
+
+
+def known_fields(conn: sqlite3.Connection, sources: Collection[str]) -> dict[int, set[str]]:
+    """Return, per track id, the fields (``FIELDS``) that any of ``sources`` has filled."""
+    known: dict[int, set[str]] = defaultdict(set)
+    if not sources:
+        return known
+    marks = ", ".join("?" for _ in sources)
+    params = tuple(sources)
+    queries = {
+        LABEL: "SELECT t.id FROM tracks AS t JOIN album_labels AS al ON al.album_id = t.album_id"
+        f" WHERE al.source IN ({marks})",
+        GENRE: f"SELECT track_id FROM track_genres WHERE source IN ({marks}) UNION"
+        " SELECT ta.track_id FROM track_artists AS ta JOIN artist_genres AS ag"
+        f" ON ag.artist_id = ta.artist_id WHERE ag.source IN ({marks})",
+    }
+    for name, sql in queries.items():
+        repeat = params * sql.count(f"({marks})")
+        for (track,) in conn.execute(sql, repeat):
+            known[track].add(name)
+    columns = ", ".join(AUDIO_FEATURES)
+    for row in conn.execute(
+        f"SELECT track_id, {columns} FROM audio_features WHERE source IN ({marks})", params
+    ):
+        present = zip(AUDIO_FEATURES, row[1:], strict=True)
+        known[row[0]].update(name for name, value in present if value is not None)
+    return known
+
+
+def looked_up_tracks(conn: sqlite3.Connection, provider: str) -> set[int]:
+    """Return the tracks ``provider`` has looked up before (found or not)."""
+    rows = conn.execute("SELECT track_id FROM track_lookups WHERE provider = ?", (provider,))
+    return {r[0] for r in rows}
+
+
+def looked_up_artists(conn: sqlite3.Connection, provider: str) -> set[int]:
+    """Return the artists ``provider`` has looked up on their own before."""
+    rows = conn.execute("SELECT artist_id FROM artist_lookups WHERE provider = ?", (provider,))
+    return {r[0] for r in rows}
+
+
+class FindingsWriter:
+    """Writes one provider's findings inside the caller's transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, source: str, fetched_at: str) -> None:
+        self.conn = conn
+        self.source = source
+        self.fetched_at = fetched_at
+
+    def write(self, findings: TrackFindings) -> None:
+        """Store the values found and remember the lookup (found or not)."""
+        track = findings.track_id
+        if findings.labels:
+            row = self.conn.execute("SELECT album_id FROM tracks WHERE id = ?", (track,)).fetchone()
+            if row and row[0] is not None:
+                self._labels(row[0], findings.labels)
+        self._genres("track_genres", "track_id", track, findings.genres)
+        for artist in findings.artists:
+            self._genres("artist_genres", "artist_id", artist.artist_id, artist.genres)
+            self._artist_lookup(artist)
+        if findings.features:
+            self._features(track, findings.features)
+        if findings.gain is not None:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO track_gain VALUES (?, ?, ?, ?)",
+                (track, self.source, self.fetched_at, findings.gain),
+            )
+        self.conn.execute(
+            "INSERT OR REPLACE INTO track_lookups VALUES (?, ?, ?, ?, ?)",
+            (
+                track,
+                self.source,
+                "found" if findings.found else "not_found",
+                findings.external_id,
+                self.fetched_at,
+            ),
+        )
+
+    def _artist_lookup(self, artist: ArtistFindings) -> None:
+        found = bool(artist.genres or artist.external_id)
+        self.conn.execute(
+            "INSERT OR REPLACE INTO artist_lookups VALUES (?, ?, ?, ?, ?)",
+            (
+                artist.artist_id,
+                self.source,
+                "found" if found else "not_found",
+                artist.external_id,
+                self.fetched_at,
+            ),
+        )
+
+    def _labels(self, album: int, names: tuple[str, ...]) -> None:
+        for position, name in enumerate(dict.fromkeys(n.strip() for n in names if n.strip())):
+            label = self._named("labels", name)
+            self.conn.execute(
+                "INSERT OR IGNORE INTO album_labels VALUES (?, ?, ?, ?, ?)",
+                (album, label, position, self.source, self.fetched_at),
+            )
+
+    def _genres(self, table: str, column: str, row_id: int, names: tuple[str, ...]) -> None:
+        genres = dict.fromkeys(n.strip().casefold() for n in names if n.strip())
+        for position, name in enumerate(genres):
+            self.conn.execute(
+                f"INSERT OR IGNORE INTO {table} ({column}, genre_id, position, source, fetched_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (row_id, self._named("genres", name), position, self.source, self.fetched_at),
+            )
+
+    def _features(self, track: int, features: dict[str, float]) -> None:
+        columns = [n for n in AUDIO_FEATURES if features.get(n) is not None]
+        if not columns:
+            return
+        self.conn.execute(
+            f"INSERT OR REPLACE INTO audio_features (track_id, source, fetched_at,"
+            f" {', '.join(columns)}) VALUES (?, ?, ?, {', '.join('?' for _ in columns)})",
+            (track, self.source, self.fetched_at, *(features[n] for n in columns)),
+        )
+
+    def _named(self, table: str, name: str) -> int:
+        self.conn.execute(f"INSERT OR IGNORE INTO {table} (name) VALUES (?)", (name,))
+        row = self.conn.execute(f"SELECT id FROM {table} WHERE name = ?", (name,)).fetchone()
+        return int(row[0])
