@@ -140,8 +140,11 @@ class LikedRecord(msgspec.Struct, frozen=True):
     added_at: str | None = None
 
 
-class PlayRecord(msgspec.Struct, frozen=True):
+class PlayRecord(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """One stream from the listening history.
+
+    Millions of them pass between processes: encoded as arrays (``array_like``)
+    and untracked by the garbage collector (``gc=False``: they hold no cycles).
 
     ``ts`` is the UTC end time as ISO-8601 (``YYYY-MM-DDTHH:MM:SSZ``);
     ``precision`` is ``second`` (extended history) or ``minute`` (account data).

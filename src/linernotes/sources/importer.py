@@ -120,6 +120,18 @@ def import_paths(
     queue.sort(key=lambda q: (q[0], _file_number(q[1].name), q[1].name))
     known = frozenset(r[0] for r in store.conn.execute("SELECT sha256 FROM imports"))
     importer = Importer(store)
+    _import_queue(importer, queue, known, report, on_file)
+    return report
+
+
+def _import_queue(
+    importer: Importer,
+    queue: list[tuple[int, InputFile, str]],
+    known: frozenset[str],
+    report: ImportReport,
+    on_file: Callable[[FileResult], None] | None,
+) -> None:
+    """Write the queued files in order while the next one is read and parsed."""
     with _reader() as reader:
         ahead: Future[Parsed] | None = None
         for index, (_, item, kind) in enumerate(queue):
@@ -133,7 +145,6 @@ def import_paths(
             report.counts.add(result.counts)
             if on_file is not None:
                 on_file(result)
-    return report
 
 
 def _file_number(name: str) -> int:

@@ -1,6 +1,6 @@
 """Write listening history: plays keyed so that overlapping exports count once.
 
-A play's identity (``play_key``) is ``<ts>|<ms_played>|<kind>|<what>``, where
+A play's identity (``play_key``) is ``<ts>|<ms_played>|<kind>|<crc of what>``, where
 ``what`` is the artist + title key (or the episode): names, not URIs, because old
 extended histories (endsong, 2020) have no URIs while newer exports of the same
 plays do. An account-data play (end time to the minute) and the extended-history
@@ -10,6 +10,7 @@ minute. It is derived from play_key in SQL, so it costs no column.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Sequence
 
 from linernotes.model import AlbumRef, ArtistRef, PlayRecord, TrackRecord
@@ -24,11 +25,17 @@ Prepared = tuple[PlayRecord, str, str]
 # by its first 16. Keep in step with the index in migrations/0001_library.sql.
 TWIN_SQL = "substr({t}.play_key, 1, 16) || substr({t}.play_key, 21)"
 
-_INSERT = (
+# Plays linked to a track carry no names (the track has them): fewer columns to bind.
+_INSERT_LINKED = (
     "INSERT OR IGNORE INTO plays (ts, precision, ms_played, kind, track_id, spotify_id,"
-    " match_key, track_name, artist_name, album_name, episode_id, episode_name, show_name,"
     " reason_start, reason_end, shuffle, skipped, offline, incognito, play_key)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_OTHER = (
+    "INSERT OR IGNORE INTO plays (ts, precision, ms_played, kind, spotify_id, match_key,"
+    " track_name, artist_name, album_name, episode_id, episode_name, show_name,"
+    " reason_start, reason_end, shuffle, skipped, offline, incognito, play_key)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -36,7 +43,10 @@ def prepare(play: PlayRecord) -> Prepared:
     """Return the play with its artist + title key and its identity."""
     key = match_key(play.artist_name or "", play.track_name) if play.track_name else ""
     what = key or play.episode_name or play.episode_id or play.track_id or ""
-    return play, key, f"{play.ts}|{play.ms_played}|{play.kind}|{what}"
+    # What was played enters the key as a CRC: it only tells apart streams that end
+    # in the same second after the same number of milliseconds, and a short key
+    # keeps the index small (a third of the insert time on a long history).
+    return play, key, f"{play.ts}|{play.ms_played}|{play.kind}|{zlib.crc32(what.encode()):08x}"
 
 
 def prepare_all(plays: Iterable[PlayRecord]) -> list[Prepared]:
@@ -67,7 +77,9 @@ class PlayResolver:
         if play.track_id:
             track = self.by_id.get(play.track_id)
             if track is None:
-                track = self.by_id[play.track_id] = writer.track_id(_track_from_play(play))
+                new = key not in self.by_key  # then no track of that name either
+                track = writer.track_id(_track_from_play(play), new=new)
+                self.by_id[play.track_id] = track
                 self.by_key.setdefault(key, track)
             return track
         return self.by_key.get(key) if key else None
@@ -118,48 +130,53 @@ def add_plays(
     """
     resolver = resolver or PlayResolver(writer)
     counts = writer.counts.by_kind
-    rows: list[tuple[object, ...]] = []
+    by_id = resolver.by_id
+    linked: list[tuple[object, ...]] = []
+    other: list[tuple[object, ...]] = []
     for item in plays:
         prepared = item if isinstance(item, tuple) else prepare(item)
-        play, key, identity = resolver.classify(writer, prepared)
-        counts[play.kind] = counts.get(play.kind, 0) + 1
-        track = resolver.resolve(writer, play, key) if play.kind == "music" else None
+        play = prepared[0]
+        if play.precision == "minute" or play.kind == "podcast":
+            prepared = resolver.classify(writer, prepared)
+            play = prepared[0]
+        kind = play.kind
+        counts[kind] = counts.get(kind, 0) + 1
+        track = None
+        if kind == "music":
+            # The common case, a known URI, without a call.
+            track = by_id.get(play.track_id) if play.track_id else None
+            if track is None:
+                track = resolver.resolve(writer, play, prepared[1])
+        if play.precision == "minute":
+            writer.minute_plays += 1
         if track is not None:
             # The track row holds the names: a linked play need not repeat them.
-            rows.append(
+            linked.append(
                 (
                     play.ts,
                     play.precision,
                     play.ms_played,
-                    play.kind,
+                    kind,
                     track,
                     play.track_id,
-                    "",
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
                     play.reason_start,
                     play.reason_end,
                     play.shuffle,
                     play.skipped,
                     play.offline,
                     play.incognito,
-                    identity,
+                    prepared[2],
                 )
             )  # sqlite3 stores True/False as 1/0
         else:
-            rows.append(
+            other.append(
                 (
                     play.ts,
                     play.precision,
                     play.ms_played,
-                    play.kind,
-                    None,
+                    kind,
                     play.track_id,
-                    key,
+                    prepared[1],
                     play.track_name,
                     play.artist_name,
                     play.album_name,
@@ -172,19 +189,21 @@ def add_plays(
                     play.skipped,
                     play.offline,
                     play.incognito,
-                    identity,
+                    prepared[2],
                 )
             )
-        if len(rows) >= batch:
-            _flush(writer, rows)
-    _flush(writer, rows)
+        if len(linked) >= batch:
+            _flush(writer, _INSERT_LINKED, linked)
+    _flush(writer, _INSERT_LINKED, linked)
+    writer.unlinked_plays += len(other)
+    _flush(writer, _INSERT_OTHER, other)
 
 
-def _flush(writer: LibraryWriter, rows: list[tuple[object, ...]]) -> None:
+def _flush(writer: LibraryWriter, sql: str, rows: list[tuple[object, ...]]) -> None:
     if not rows:
         return
     before = writer.conn.total_changes
-    writer.conn.executemany(_INSERT, rows)
+    writer.conn.executemany(sql, rows)
     added = writer.conn.total_changes - before
     writer.counts.plays += added
     writer.counts.plays_skipped += len(rows) - added
@@ -208,28 +227,45 @@ def reconcile_plays(writer: LibraryWriter, since_id: int) -> int:
     """
     conn = writer.conn
     twin, new_twin = TWIN_SQL.format(t="plays"), TWIN_SQL.format(t="p")
+    removed = 0
     # A new extended-history play replaces the minute-precision copy of it.
-    removed = conn.execute(
-        f"DELETE FROM plays WHERE precision = 'minute' AND {twin} IN"
-        f" (SELECT {new_twin} FROM plays AS p WHERE p.id > ? AND p.precision = 'second')",
-        (since_id,),
-    ).rowcount
+    if conn.execute("SELECT 1 FROM plays WHERE precision = 'minute' LIMIT 1").fetchone():
+        removed += conn.execute(
+            f"DELETE FROM plays WHERE precision = 'minute' AND {twin} IN"
+            f" (SELECT {new_twin} FROM plays AS p WHERE p.id > ? AND p.precision = 'second')",
+            (since_id,),
+        ).rowcount
     # A new minute-precision play whose original is already known is dropped: its
     # original ends within the same minute, so it is found through play_key.
-    removed += conn.execute(
-        "DELETE FROM plays WHERE id > ? AND precision = 'minute' AND EXISTS"
-        " (SELECT 1 FROM plays AS p WHERE p.play_key >= substr(plays.ts, 1, 17)"
-        " AND p.play_key < substr(plays.ts, 1, 16) || ';'"
-        f" AND {new_twin} = {twin} AND p.precision = 'second')",
-        (since_id,),
-    ).rowcount
+    if writer.minute_plays:
+        removed += conn.execute(
+            "DELETE FROM plays WHERE id > ? AND precision = 'minute' AND EXISTS"
+            " (SELECT 1 FROM plays AS p WHERE p.play_key >= substr(plays.ts, 1, 17)"
+            " AND p.play_key < substr(plays.ts, 1, 16) || ';'"
+            f" AND {new_twin} = {twin} AND p.precision = 'second')",
+            (since_id,),
+        ).rowcount
     writer.counts.plays -= removed
     writer.counts.plays_skipped += removed
     before = conn.total_changes
-    conn.execute(
-        "UPDATE plays SET track_id = (SELECT t.id FROM tracks AS t"
-        " WHERE t.match_key = plays.match_key ORDER BY t.spotify_id IS NULL, t.id LIMIT 1)"
-        " WHERE track_id IS NULL AND kind = 'music' AND match_key != ''"
-        " AND EXISTS (SELECT 1 FROM tracks AS t WHERE t.match_key = plays.match_key)"
+    # Plays of this unit found no track when inserted; older unresolved plays can
+    # only match a track this unit created. Both lookups go through the index of
+    # unresolved plays, so a long history is not scanned again for every file.
+    keys = set(writer.new_track_keys)
+    if writer.unlinked_plays:
+        keys.update(
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT match_key FROM plays WHERE id > ? AND track_id IS NULL"
+                " AND kind = 'music' AND match_key != ''",
+                (since_id,),
+            )
+        )
+    conn.executemany(
+        "UPDATE plays SET track_id = (SELECT t.id FROM tracks AS t WHERE t.match_key = ?"
+        " ORDER BY t.spotify_id IS NULL, t.id LIMIT 1)"
+        " WHERE track_id IS NULL AND kind = 'music' AND match_key = ?"
+        " AND EXISTS (SELECT 1 FROM tracks AS t WHERE t.match_key = ?)",
+        [(key, key, key) for key in sorted(keys) if key],
     )
     return conn.total_changes - before

@@ -75,6 +75,12 @@ class LibraryWriter:
         self._tracks = cache.tracks
         self._labels = cache.labels
         self._genres = cache.genres
+        # Artist + title keys of the tracks this unit created: plays without URI
+        # waiting for one of them can now be linked.
+        self.new_track_keys: set[str] = set()
+        # Plays this unit inserted at minute precision, and without a track.
+        self.minute_plays = 0
+        self.unlinked_plays = 0
 
     # -- artists, albums, labels, genres ---------------------------------------------
 
@@ -254,13 +260,17 @@ class LibraryWriter:
 
     # -- tracks ------------------------------------------------------------------------
 
-    def track_id(self, record: TrackRecord) -> int:
-        """Return the row id of ``record``, creating it or filling its missing fields."""
+    def track_id(self, record: TrackRecord, *, new: bool = False) -> int:
+        """Return the row id of ``record``, creating it or filling its missing fields.
+
+        ``new`` says the caller knows no track has this Spotify id or artist +
+        title yet (the history importer does), which saves the lookups.
+        """
         first_artist = record.artists[0].name if record.artists else ""
         key = match_key(first_artist, record.name)
         cache_key = record.spotify_id or f"key:{int(record.is_local)}:{key}"
-        known = self._tracks.get(cache_key)
-        if known is None:
+        known = None if new else self._tracks.get(cache_key)
+        if known is None and not new:
             known = self._find(
                 "tracks",
                 "match_key = ? AND is_local = ?",
@@ -298,6 +308,7 @@ class LibraryWriter:
                 or 0
             )
             self.counts.tracks += 1
+            self.new_track_keys.add(key)
         elif any(value is not None for value in values):
             fill = ", ".join(f"{col} = COALESCE({col}, ?)" for col in _TRACK_FILL)
             self.conn.execute(f"UPDATE tracks SET {fill} WHERE id = ?", (*values, known))
