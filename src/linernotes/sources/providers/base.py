@@ -16,7 +16,7 @@ from linernotes.errors import LinernotesError
 from linernotes.store.enrichment import TrackFindings, TrackQuery
 
 if TYPE_CHECKING:
-    from linernotes.sources.providers.http import ProviderSession, RetryPolicy
+    from linernotes.sources.providers.http import ProviderSession, RetryPolicy, Verdict
 
 T = TypeVar("T")
 _ISRC = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$")
@@ -65,7 +65,6 @@ class Provider(ABC):
         self.artists_done: set[int] = set()
 
     @classmethod
-    @abstractmethod
     def from_config(
         cls,
         config: ProvidersConfig,
@@ -74,10 +73,39 @@ class Provider(ABC):
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> Self:
-        """Open the provider as ``[providers]`` says, its HTTP cache in ``cache_dir``.
+        """Open the provider as ``[providers]`` says (``<name>_base`` and the rate
+        of :meth:`rate`), its HTTP cache in ``cache_dir``.
 
         Raises :class:`ProviderError` when a setting it needs is missing.
         """
+        from linernotes.sources.providers.http import ProviderSession
+
+        session = ProviderSession(
+            cls.name,
+            base_url=getattr(config, f"{cls.name}_base"),
+            rate=cls.rate(config),
+            contact=config.contact,
+            cache_path=cache_dir / f"{cls.name}.sqlite",
+            classify=cls.classify,
+            policy=policy,
+            sleep=sleep,
+        )
+        return cls.open(session, config)
+
+    @classmethod
+    def rate(cls, config: ProvidersConfig) -> float:
+        """Requests per second: ``<name>_rate`` of the settings."""
+        return float(getattr(config, f"{cls.name}_rate"))
+
+    @classmethod
+    def open(cls, session: ProviderSession, config: ProvidersConfig) -> Self:
+        """The provider on ``session`` (a provider needing more settings overrides it)."""
+        return cls(session)
+
+    @staticmethod
+    @abstractmethod
+    def classify(status: int, body: bytes) -> tuple[Verdict, str]:
+        """Read an answer: ``(verdict, message)``, verdict one of http.Verdict."""
 
     @abstractmethod
     def can_look_up(self, track: TrackQuery) -> bool:

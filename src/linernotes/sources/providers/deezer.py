@@ -11,16 +11,12 @@ requests per 5 seconds), code 700 "service busy".
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Self
+from collections.abc import Sequence
 
 import msgspec
 
-from linernotes.config import ProvidersConfig
 from linernotes.sources.providers.base import Provider, clean_isrc
-from linernotes.sources.providers.http import ProviderSession, RetryPolicy, Verdict
+from linernotes.sources.providers.http import Verdict
 from linernotes.store.enrichment import GENRE, LABEL, TrackFindings, TrackQuery
 
 NOT_FOUND, QUOTA, BUSY = 800, 4, 700
@@ -94,27 +90,7 @@ class Deezer(Provider):
     name = "deezer"
     supplies = frozenset({LABEL, GENRE, "tempo"})
 
-    @classmethod
-    def from_config(
-        cls,
-        config: ProvidersConfig,
-        cache_dir: Path,
-        *,
-        policy: RetryPolicy | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> Self:
-        """Open the provider on ``deezer_base`` at ``deezer_rate`` requests/s."""
-        session = ProviderSession(
-            cls.name,
-            base_url=config.deezer_base,
-            rate=config.deezer_rate,
-            contact=config.contact,
-            cache_path=cache_dir / f"{cls.name}.sqlite",
-            classify=classify,
-            policy=policy,
-            sleep=sleep,
-        )
-        return cls(session)
+    classify = staticmethod(classify)
 
     def can_look_up(self, track: TrackQuery) -> bool:
         return clean_isrc(track.isrc) is not None

@@ -152,6 +152,8 @@ class LastFm(Provider):
         super().__init__(http)
         self.api_key = api_key
 
+    classify = staticmethod(classify)
+
     @classmethod
     def from_config(
         cls,
@@ -161,19 +163,13 @@ class LastFm(Provider):
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> Self:
-        """Open the provider; raises :class:`ProviderError` without an API key."""
+        """Needs the person's API key; raises :class:`ProviderError` without one."""
         if not config.lastfm_api_key:
             raise ProviderError(NEEDS_KEY)
-        session = ProviderSession(
-            cls.name,
-            base_url=config.lastfm_base,
-            rate=config.lastfm_rate,
-            contact=config.contact,
-            cache_path=cache_dir / f"{cls.name}.sqlite",
-            classify=classify,
-            policy=policy,
-            sleep=sleep,
-        )
+        return super().from_config(config, cache_dir, policy=policy, sleep=sleep)
+
+    @classmethod
+    def open(cls, session: ProviderSession, config: ProvidersConfig) -> Self:
         return cls(session, config.lastfm_api_key)
 
     def can_look_up(self, track: TrackQuery) -> bool:

@@ -20,17 +20,15 @@ from __future__ import annotations
 
 import logging
 import re
-import time
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Self, TypeVar
+from collections.abc import Sequence
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import msgspec
 
 from linernotes.config import ProvidersConfig
 from linernotes.sources.providers.base import Provider, clean_isrc
-from linernotes.sources.providers.http import ProviderSession, RetryPolicy, Verdict
+from linernotes.sources.providers.http import Verdict
 from linernotes.store.enrichment import GENRE, LABEL, ArtistFindings, TrackFindings, TrackQuery
 from linernotes.text import name_key
 
@@ -134,16 +132,11 @@ class MusicBrainz(Provider):
     name = "musicbrainz"
     supplies = frozenset({LABEL, GENRE})
 
+    classify = staticmethod(classify)
+
     @classmethod
-    def from_config(
-        cls,
-        config: ProvidersConfig,
-        cache_dir: Path,
-        *,
-        policy: RetryPolicy | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> Self:
-        """Open the provider on ``musicbrainz_base`` with its cache in ``cache_dir``."""
+    def rate(cls, config: ProvidersConfig) -> float:
+        """``musicbrainz_rate``, but never above 1/s on musicbrainz.org itself."""
         rate = config.musicbrainz_rate
         host = urlsplit(config.musicbrainz_base).hostname or ""
         if (host == "musicbrainz.org" or host.endswith(".musicbrainz.org")) and (
@@ -151,17 +144,7 @@ class MusicBrainz(Provider):
         ):
             log.warning("musicbrainz.org allows 1 request/s; ignoring musicbrainz_rate=%s", rate)
             rate = PUBLISHED_RATE
-        session = ProviderSession(
-            cls.name,
-            base_url=config.musicbrainz_base,
-            rate=rate,
-            contact=config.contact,
-            cache_path=cache_dir / f"{cls.name}.sqlite",
-            classify=classify,
-            policy=policy,
-            sleep=sleep,
-        )
-        return cls(session)
+        return rate
 
     def can_look_up(self, track: TrackQuery) -> bool:
         return clean_isrc(track.isrc) is not None

@@ -13,17 +13,13 @@ without key/mode); there is no time signature.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Self
+from collections.abc import Sequence
 
 import msgspec
 
-from linernotes.config import ProvidersConfig
 from linernotes.model import AUDIO_FEATURES, spotify_id
 from linernotes.sources.providers.base import Provider
-from linernotes.sources.providers.http import ProviderSession, RetryPolicy, Verdict
+from linernotes.sources.providers.http import Verdict
 from linernotes.store.enrichment import TrackFindings, TrackQuery
 
 BATCH = 40
@@ -70,27 +66,7 @@ class ReccoBeats(Provider):
     supplies = frozenset(SUPPLIED)
     batch_size = BATCH
 
-    @classmethod
-    def from_config(
-        cls,
-        config: ProvidersConfig,
-        cache_dir: Path,
-        *,
-        policy: RetryPolicy | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> Self:
-        """Open the provider on ``reccobeats_base`` at ``reccobeats_rate`` requests/s."""
-        session = ProviderSession(
-            cls.name,
-            base_url=config.reccobeats_base,
-            rate=config.reccobeats_rate,
-            contact=config.contact,
-            cache_path=cache_dir / f"{cls.name}.sqlite",
-            classify=classify,
-            policy=policy,
-            sleep=sleep,
-        )
-        return cls(session)
+    classify = staticmethod(classify)
 
     def can_look_up(self, track: TrackQuery) -> bool:
         return spotify_id(track.spotify_id) is not None
