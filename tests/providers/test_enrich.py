@@ -12,7 +12,6 @@ from linernotes.sources.providers import open_providers
 from linernotes.sources.providers.enrich import plan_lookups
 from linernotes.store import open_store
 from linernotes.store.db import utc_now
-from linernotes.store.enrichment import ensure_enrichment_schema
 from linernotes.store.writer import LibraryWriter
 from tests.providers.conftest import DemoLibrary, Fakes
 from tests.providers.helpers import copy_store, enrich, store_with
@@ -38,7 +37,6 @@ def test_only_tracks_missing_what_a_provider_gives_are_asked_most_listened_first
             conn.execute(
                 f"DELETE FROM album_labels WHERE album_id IN ({','.join(map(str, albums))})"
             )
-            ensure_enrichment_schema(conn)
         conn = store.conn
         isrc = {
             r[0]

@@ -329,21 +329,3 @@ def test_a_sync_killed_by_ctrl_c_resumes_to_the_same_store(
     report = run_sync(store, config, token)
     assert report.stopped is None and report.playlists_unchanged == 2
     assert differences(snapshot(store.conn), reference) == {}
-
-
-def test_a_store_migrated_through_the_placeholder_gets_the_sync_tables(
-    store: Store, config: Config, token: TokenFile, reference: dict[str, list[tuple]]
-) -> None:
-    tables = [
-        r[0]
-        for r in store.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'spotify_%'"
-        )
-    ]
-    assert len(tables) == 7
-    with store.transaction() as conn:
-        for table in tables:
-            conn.execute(f"DROP TABLE {table}")
-    report = run_sync(store, config, token)
-    assert report.stopped is None
-    assert differences(snapshot(store.conn), reference) == {}

@@ -12,7 +12,6 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 
 from linernotes.model import AUDIO_FEATURES
 
@@ -21,7 +20,6 @@ GENRE = "genre"
 # Every field a source can fill for a track: its release's label, its genres
 # (own or its artists'), and each audio feature.
 FIELDS: tuple[str, ...] = (LABEL, GENRE, *AUDIO_FEATURES)
-SCHEMA = "0003_enrichment.sql"
 
 
 @dataclass(frozen=True)
@@ -68,14 +66,6 @@ class TrackFindings:
     features: dict[str, float] = field(default_factory=dict)
     gain: float | None = None
     artists: tuple[ArtistFindings, ...] = ()
-
-
-def ensure_enrichment_schema(conn: sqlite3.Connection) -> None:
-    """Create the lookup tables when a store went through an empty schema-3 placeholder."""
-    script = resources.files("linernotes.store").joinpath("migrations", SCHEMA)
-    for statement in script.read_text(encoding="utf-8").split(";\n"):
-        if statement.strip():
-            conn.execute(statement)
 
 
 def iter_track_queries(conn: sqlite3.Connection) -> Iterator[TrackQuery]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterable
-from importlib import resources
 
 import msgspec
 
@@ -18,35 +17,7 @@ from linernotes.text import name_key
 
 log = logging.getLogger(__name__)
 
-_TABLES = (
-    "spotify_state",
-    "spotify_playlists",
-    "spotify_playlist_pages",
-    "spotify_top",
-    "spotify_recent",
-    "spotify_track_checks",
-    "spotify_skipped",
-)
 _ITEMS = msgspec.json.Decoder(list[PlaylistItem])
-
-
-def ensure_tables(conn: sqlite3.Connection) -> None:
-    """Create the sync tables in a store migrated through an empty placeholder of
-    ``0002_spotify.sql`` (its statements are all ``IF NOT EXISTS``)."""
-    present = {
-        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'spotify_%'")
-    }
-    if present.issuperset(_TABLES):
-        return
-    log.warning("creating the Spotify sync tables missing from this store")
-    script = (
-        resources.files("linernotes.store")
-        .joinpath("migrations/0002_spotify.sql")
-        .read_text(encoding="utf-8")
-    )
-    for statement in script.split(";\n"):
-        if statement.strip():
-            conn.execute(statement)
 
 
 class SyncState:

@@ -23,7 +23,6 @@ from linernotes.store.db import Store, utc_now
 from linernotes.store.enrichment import (
     FindingsWriter,
     TrackQuery,
-    ensure_enrichment_schema,
     iter_track_queries,
     known_fields,
     looked_up_artists,
@@ -115,8 +114,6 @@ class Enrichment:
     def run(self) -> EnrichReport:
         """Run every provider in turn; a provider that stops (quota, outage) lets the
         next one go on. Returns the report."""
-        with self.store.transaction() as conn:
-            ensure_enrichment_schema(conn)
         for provider in self.providers:
             run = ProviderRun(provider.name)
             self.report.runs.append(run)

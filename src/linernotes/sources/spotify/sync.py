@@ -38,7 +38,7 @@ from linernotes.sources.spotify.shapes import (
     track_record,
 )
 from linernotes.store import Store
-from linernotes.store.spotify_state import SyncState, ensure_tables
+from linernotes.store.spotify_state import SyncState
 from linernotes.store.writer import LibraryWriter
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,6 @@ def _iso(moment: datetime) -> str:
 def read_resume_after(store: Store) -> datetime | None:
     """Return the time before which no request may be sent (None when free to go)."""
     with store.transaction() as conn:
-        ensure_tables(conn)
         value = SyncState(conn, "").get("resume_after")
     return datetime.fromisoformat(value) if value else None
 
@@ -126,8 +125,6 @@ class SpotifySync:
         self.report = SyncReport()
         self.user_id: str | None = None
         self._progress = on_progress
-        with store.transaction() as conn:
-            ensure_tables(conn)
 
     def progress(self, stage: str, done: int, total: int | None = None) -> None:
         """Tell the caller how far a step is."""

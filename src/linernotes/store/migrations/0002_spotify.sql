@@ -2,8 +2,7 @@
 -- The library itself (tracks, albums, playlists, liked ...) lives in the tables of
 -- schema 1, written with source 'spotify'. These tables say what a sync has done,
 -- so that an interrupted sync resumes where it stopped and an unchanged library
--- costs almost no requests. IF NOT EXISTS: the sync also creates them in stores
--- that went through an empty placeholder of this migration.
+-- costs almost no requests.
 
 -- Small facts of the sync: resume_after (no request before that UTC time),
 -- the Liked Songs watermark and the progress of an unfinished pass, the user id,

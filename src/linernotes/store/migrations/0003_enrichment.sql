@@ -3,8 +3,7 @@
 -- artist_genres, audio_features) with the provider as source and the time as
 -- fetched_at. These tables say which lookups were made, so that an interrupted
 -- enrich resumes where it stopped and nothing is asked twice, answers of
--- "not found" included. IF NOT EXISTS: enrich also creates them in stores that
--- went through an empty placeholder of this migration.
+-- "not found" included.
 
 -- One row per track and provider that looked it up: status 'found' or
 -- 'not_found', and the provider's own id of what it matched (MusicBrainz
