@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from sklearn.metrics import adjusted_rand_score
 
 from linernotes.config import Config
-from linernotes.render.build import build_atlas
+from linernotes.pipeline import build as build_atlas
 from linernotes.store import open_store
 from tests.atlas_check import check_site, split_row
 

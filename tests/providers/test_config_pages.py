@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from linernotes.config import Config, load_config
-from linernotes.render.build import build_atlas
+from linernotes.pipeline import build as build_atlas
 from linernotes.store import open_store
 from tests.providers.conftest import DemoLibrary
 from tests.providers.helpers import copy_store

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from linernotes.analysis.library import load_library
 from linernotes.config import Config, ProvidersConfig
 from linernotes.model import AlbumRef, ArtistRef, AudioFeatures, TrackRecord
+from linernotes.pipeline import load_library
 from linernotes.sources.providers import open_providers
 from linernotes.sources.providers.enrich import plan_lookups
 from linernotes.store import open_store
@@ -130,7 +130,7 @@ def test_conflicting_values_are_kept_with_provenance_and_source_order_picks_the_
             *((name, "musicbrainz") for name in mb_labels),
         }
         assert all(ISO.match(at) for _, _, at in rows)
-        library = load_library(store.conn, Config())
+        library = load_library(store, Config())
         track = next(iter(library.tracks.values()))
         assert library.labels_of(track) == ("Old Label Ltd.",)
         assert track.genres == fake.genres
@@ -140,7 +140,7 @@ def test_conflicting_values_are_kept_with_provenance_and_source_order_picks_the_
         # Rank the open data first: its values are shown, nothing was thrown away.
         order = ("musicbrainz", "deezer", "reccobeats", "exportify")
         config = Config().with_overrides(providers=ProvidersConfig(source_order=order))
-        library = load_library(store.conn, config)
+        library = load_library(store, config)
         track = next(iter(library.tracks.values()))
         assert len(library.labels_of(track)) == len(mb_labels) == 2
         assert track.features is not None
@@ -158,5 +158,5 @@ def test_features_are_taken_per_feature_from_the_best_source(tmp_path: Path) -> 
             " VALUES (1, 'deezer', 'x', 120.5, NULL), (1, 'reccobeats', 'x', 99.0, 0.7)"
         )
     with open_store(db) as store:
-        track = load_library(store.conn, Config()).tracks[1]
+        track = load_library(store, Config()).tracks[1]
     assert track.features == {"energy": 0.7, "tempo": 120.5}

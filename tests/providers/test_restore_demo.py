@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linernotes.analysis.library import load_library
 from linernotes.config import Config
-from linernotes.render.build import build_atlas
+from linernotes.pipeline import build as build_atlas
+from linernotes.pipeline import load_library
 from linernotes.store import open_store
 from tests.providers.conftest import DemoLibrary, Fakes
 from tests.providers.fakes import LASTFM_KEY
@@ -25,7 +25,7 @@ def _pages(site: Path) -> dict[str, str]:
 def _shown(db: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """Labels and genres per track (by Spotify id) as the atlas shows them."""
     with open_store(db) as store:
-        library = load_library(store.conn, Config())
+        library = load_library(store, Config())
     labels = {t.spotify_id: library.labels_of(t) for t in library.tracks.values() if t.spotify_id}
     genres = {t.spotify_id: t.genres for t in library.tracks.values() if t.spotify_id}
     return labels, genres  # type: ignore[return-value]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from linernotes.config import Config
-from linernotes.render.build import build_atlas
+from linernotes.pipeline import build as build_atlas
 from linernotes.sources.demo import generate_demo
 from linernotes.sources.importer import import_paths
 from linernotes.sources.spotify.auth import TokenFile

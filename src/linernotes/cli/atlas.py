@@ -13,7 +13,7 @@ from linernotes.config import Config
 from linernotes.store import Store, open_store
 
 if TYPE_CHECKING:  # the build pulls in numpy, sklearn and matplotlib: load it when used
-    from linernotes.render.build import BuildResult
+    from linernotes.pipeline import BuildResult
 
 DEMO_HOME = Path(".linernotes/demo")
 
@@ -33,7 +33,7 @@ def build(settings: Settings, out: Path | None) -> None:
 
 
 def _build(store: Store, config: Config, out: Path) -> BuildResult:
-    from linernotes.render.build import build_atlas
+    from linernotes.pipeline import build
 
     with progress_bar() as bar:
         task = bar.add_task("building atlas", total=None)
@@ -41,7 +41,7 @@ def _build(store: Store, config: Config, out: Path) -> BuildResult:
         def on_progress(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total)
 
-        return build_atlas(store, config, out, progress=on_progress)
+        return build(store, config, out, progress=on_progress)
 
 
 @cli.command()

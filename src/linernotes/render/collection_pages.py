@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from linernotes.analysis.library import Playlist, Track
+from linernotes.analysis.library import Track
+from linernotes.model import Playlist
 from linernotes.render.context import Context
 from linernotes.render.markdown import fmt_duration, fmt_int, md_link, md_text, table
 from linernotes.render.plan import GENRE_INDEX, PLAYLIST_INDEX

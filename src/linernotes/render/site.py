@@ -1,22 +1,19 @@
-"""Build the atlas: analyse, plan, render every page and chart into a staging
-folder, then publish it atomically."""
+"""Render a planned atlas: every Markdown page (with its HTML twin) and chart,
+written into a folder that the pipeline then publishes."""
 
 from __future__ import annotations
 
 import logging
-import shutil
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from linernotes.analysis.atlas import Analysis, ClusterSet, analyse
-from linernotes.analysis.library import load_library
-from linernotes.analysis.listening import HistorySummary, load_history_summary, load_listening
+from linernotes.analysis.atlas import Analysis, ClusterSet
 from linernotes.config import Config
 from linernotes.errors import BuildError
+from linernotes.model import HistorySummary
 from linernotes.render import charts
 from linernotes.render.chart_jobs import ChartJob, run_jobs
 from linernotes.render.cluster_page import render_cluster_page
@@ -41,24 +38,20 @@ from linernotes.render.plan import (
     HOME,
     LABEL_INDEX,
     PLAYLIST_INDEX,
-    plan_site,
+    SitePlan,
 )
-from linernotes.render.publish import check_target, publish, staging_dir
-from linernotes.store import Store
 
 log = logging.getLogger(__name__)
+# Reports drawing progress: (stage, done, total).
 Progress = Callable[[str, int, int], None]
 
 
 @dataclass
-class BuildResult:
-    """What a build wrote and how long each stage took."""
+class Rendered:
+    """What a render wrote."""
 
-    out: Path
     pages: int = 0
     images: int = 0
-    analysis: Analysis | None = None
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 class _Writer:
@@ -85,42 +78,26 @@ class _Writer:
         self.pages += 1
 
 
-def build_atlas(
-    store: Store, config: Config, out: Path, *, progress: Progress | None = None
-) -> BuildResult:
-    """Build the whole atlas of ``store`` into ``out``; return what was written.
+def render_site(
+    analysis: Analysis,
+    plan: SitePlan,
+    history: HistorySummary,
+    config: Config,
+    root: Path,
+    *,
+    chart_cache: Path | None = None,
+    progress: Progress | None = None,
+) -> Rendered:
+    """Write every page and chart of ``plan`` under ``root`` (a fresh staging folder).
 
-    Raises :class:`BuildError` when ``out`` cannot be replaced; on any failure
-    the previous atlas in ``out`` is left as it was.
+    PNG charts are drawn in worker processes; one whose data is unchanged is
+    copied from ``chart_cache`` instead.
     """
-    check_target(out)
-    result = BuildResult(out)
-    started = time.perf_counter()
-    library = load_library(store.conn, config)
-    listening = load_listening(store.conn)
-    history = load_history_summary(store.conn)
-    analysis = analyse(library, listening, config)
-    result.analysis = analysis
-    with store.transaction() as conn:
-        plan = plan_site(conn, analysis, config.atlas)
-    result.timings["analyse"] = time.perf_counter() - started
-    started = time.perf_counter()
-    staging = staging_dir(out)
-    try:
-        writer = _Writer(staging, HtmlRenderer() if config.atlas.html else None)
-        ctx = Context(analysis, plan, config)
-        jobs = _write_pages(ctx, writer, history)
-        cache = store.path.parent / "cache" / "charts" if store.path else None
-        on_chart = (lambda done, total: progress("charts", done, total)) if progress else None
-        run_jobs(jobs, cache, on_chart)
-        writer.images += len(jobs)
-        publish(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    result.pages, result.images = writer.pages, writer.images
-    result.timings["render"] = time.perf_counter() - started
-    return result
+    writer = _Writer(root, HtmlRenderer() if config.atlas.html else None)
+    jobs = _write_pages(Context(analysis, plan, config), writer, history)
+    on_chart = (lambda done, total: progress("charts", done, total)) if progress else None
+    run_jobs(jobs, chart_cache, on_chart)
+    return Rendered(writer.pages, writer.images + len(jobs))
 
 
 def _write_pages(ctx: Context, writer: _Writer, history: HistorySummary) -> list[ChartJob]:
