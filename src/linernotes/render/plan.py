@@ -20,6 +20,9 @@ PLAYLIST_INDEX = "playlists/README.md"
 GENRE_INDEX = "genres/README.md"
 ARTIST_INDEX = "artists/README.md"
 LABEL_INDEX = "labels/README.md"
+_GENRE_PAGE = "genres/{}/README.md"
+_ARTIST_PAGE = "artists/{}/overview.md"
+_LABEL_PAGE = "labels/{}/README.md"
 
 
 def relative_link(from_page: str, to_page: str) -> str:
@@ -52,7 +55,7 @@ class SitePlan:
 
     def genre_page(self, genre: str) -> str | None:
         slug = self.genre_slugs.get(genre)
-        return f"genres/{slug}/README.md" if slug else None
+        return _GENRE_PAGE.format(slug) if slug else None
 
     def genre_cluster_page(self, genre: str) -> str | None:
         if genre not in self.genre_clusters:
@@ -61,11 +64,24 @@ class SitePlan:
 
     def artist_page(self, artist_id: int) -> str | None:
         slug = self.artist_slugs.get(artist_id)
-        return f"artists/{slug}/overview.md" if slug else None
+        return _ARTIST_PAGE.format(slug) if slug else None
 
     def label_page(self, label: str) -> str | None:
         slug = self.label_slugs.get(label)
-        return f"labels/{slug}/README.md" if slug else None
+        return _LABEL_PAGE.format(slug) if slug else None
+
+    def genre_pages(self) -> list[tuple[str, str]]:
+        """``(genre, page)`` of every genre with a page."""
+        return [(g, _GENRE_PAGE.format(slug)) for g, slug in self.genre_slugs.items()]
+
+    @property
+    def artist_pages(self) -> dict[int, str]:
+        """``{artist id: page}`` of every artist with a page."""
+        return {a: _ARTIST_PAGE.format(slug) for a, slug in self.artist_slugs.items()}
+
+    def label_pages(self) -> list[tuple[str, str]]:
+        """``(label, page)`` of every label with a page."""
+        return [(lab, _LABEL_PAGE.format(slug)) for lab, slug in self.label_slugs.items()]
 
     # -- images ------------------------------------------------------------------------
 

@@ -123,8 +123,8 @@ def _write_pages(ctx: Context, writer: _Writer, history: HistorySummary) -> list
                 page, render_cluster_page(ctx, page, playlist.name, clusters, scatter, "playlist")
             )
             jobs.append(_scatter(writer, scatter, clusters))
-    for genre in plan.genre_slugs:
-        writer.page(plan.genre_page(genre) or "", render_genre_page(ctx, genre))
+    for genre, page in plan.genre_pages():
+        writer.page(page, render_genre_page(ctx, page, genre))
         page = plan.genre_cluster_page(genre)
         if page:
             clusters = analysis.genre_clusters[genre]
@@ -137,9 +137,10 @@ def _write_pages(ctx: Context, writer: _Writer, history: HistorySummary) -> list
         if chart:
             writer.path(chart).write_text(charts.listening_svg(minutes), encoding="utf-8")
             writer.images += 1
-        writer.page(plan.artist_page(artist) or "", render_artist_page(ctx, artist, chart))
-    for label in plan.label_slugs:
-        writer.page(plan.label_page(label) or "", render_label_page(ctx, label))
+        page = plan.artist_pages[artist]
+        writer.page(page, render_artist_page(ctx, page, artist, chart))
+    for label, page in plan.label_pages():
+        writer.page(page, render_label_page(ctx, page, label))
     return jobs
 
 
