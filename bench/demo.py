@@ -17,8 +17,8 @@ from linernotes.analysis.atlas import analyse
 from linernotes.analysis.library import load_library
 from linernotes.analysis.listening import load_listening
 from linernotes.config import Config
+from linernotes.demo import generate_demo
 from linernotes.render.build import build_atlas
-from linernotes.sources.demo import generate_demo
 from linernotes.sources.importer import import_paths
 from linernotes.store import open_store
 

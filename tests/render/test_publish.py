@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from linernotes.config import Config
+from linernotes.demo import generate_demo
 from linernotes.errors import BuildError
 from linernotes.render.build import build_atlas
 from linernotes.render.publish import MARKER
-from linernotes.sources.demo import generate_demo
 from linernotes.sources.importer import import_paths
 from linernotes.store import open_store
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from linernotes.config import Config
+from linernotes.demo import generate_demo
 from linernotes.render.build import build_atlas
-from linernotes.sources.demo import generate_demo
 from linernotes.sources.importer import import_paths
 from linernotes.sources.spotify.auth import TokenFile
 from linernotes.store import Store, open_store
