@@ -59,6 +59,7 @@ def _status(db: str) -> dict[str, object]:
     return dict(json.loads(result.stdout))
 
 
+@pytest.mark.slow
 def test_demo_command_builds_a_checked_atlas(workdir: Path) -> None:
     done = run_cli("demo", "--out", "site", "--tracks", "300", "--plays", "5000")
     assert done.exit_code == 0, done.stderr
