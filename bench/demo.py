@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from linernotes.config import Config
+from linernotes.demo import generate_demo
 from linernotes.pipeline import build
-from linernotes.sources.demo import generate_demo
 from linernotes.sources.importer import import_paths
 from linernotes.store import open_store
 

@@ -44,5 +44,9 @@ def _rebuild_format_error(path: str, problem: str, where: str, hint: str) -> Imp
     return ImportFormatError(path, problem, where=where, hint=hint)
 
 
+class DemoError(LinernotesError):
+    """The demo library cannot be generated with the arguments given."""
+
+
 class BuildError(LinernotesError):
     """The atlas could not be built; the previous atlas is left untouched."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from linernotes.config import ProvidersConfig
-from linernotes.sources.demo import DemoLayout, generate_demo
+from linernotes.demo import DemoLayout, generate_demo
 from linernotes.sources.importer import import_paths
 from linernotes.store import open_store
 from tests.providers.catalogue import FakeCatalogue, read_catalogue

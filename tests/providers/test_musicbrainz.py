@@ -6,6 +6,8 @@ import itertools
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.providers.catalogue import mbid
 from tests.providers.conftest import DemoLibrary, Fakes
 from tests.providers.fakes import MB_RATE_LIMITED, MusicBrainzFake, Reply, serving
@@ -22,6 +24,7 @@ def _album_pair(demo_library: DemoLibrary) -> list:
     return next(pair[:2] for pair in by_album.values() if len(pair) >= 2)
 
 
+@pytest.mark.slow
 def test_musicbrainz_is_never_asked_faster_than_once_a_second(
     demo_library: DemoLibrary, fakes: Fakes, tmp_path: Path
 ) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from linernotes.config import Config
 from linernotes.pipeline import build as build_atlas
 from linernotes.pipeline import load_library
@@ -31,6 +33,7 @@ def _shown(db: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, .
     return labels, genres  # type: ignore[return-value]
 
 
+@pytest.mark.slow
 def test_enrich_restores_the_demo_labels_genres_and_pages(
     demo_library: DemoLibrary, fakes: Fakes, tmp_path: Path
 ) -> None:

@@ -76,6 +76,7 @@ def _enrich_here(folder: Path) -> None:
     assert all(run.stopped is None for run in report.runs)
 
 
+@pytest.mark.slow
 def test_a_killed_enrich_resumes_to_the_same_store(
     tiny_demo: DemoLibrary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from linernotes.config import Config
+from linernotes.demo import generate_demo
 from linernotes.errors import BuildError
 from linernotes.pipeline import build as build_atlas
 from linernotes.render.publish import MARKER
-from linernotes.sources.demo import generate_demo
 from linernotes.sources.importer import import_paths
 from linernotes.store import open_store
 
@@ -52,6 +52,7 @@ def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "library.db"
 
 
+@pytest.mark.slow
 def test_kill_9_during_build_leaves_previous_atlas(small_store: Path, tmp_path: Path) -> None:
     db = tmp_path / "library.db"
     shutil.copy(small_store, db)
@@ -90,6 +91,7 @@ def test_refuses_to_replace_a_folder_it_did_not_write(small_store: Path, tmp_pat
     assert not (precious / MARKER).exists()
 
 
+@pytest.mark.slow
 def test_failed_build_keeps_previous_atlas(
     small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -61,6 +61,7 @@ def run(workdir: Path, fake: FakeSpotify, *args: str) -> subprocess.CompletedPro
     )
 
 
+@pytest.mark.slow
 def test_login_sync_and_logout(workdir: Path, fake: FakeSpotify, tmp_path: Path) -> None:
     done = run(workdir, fake, "login", "--timeout", "20")
     assert done.returncode == 0, done.stderr
@@ -86,6 +87,7 @@ def test_login_sync_and_logout(workdir: Path, fake: FakeSpotify, tmp_path: Path)
     )
 
 
+@pytest.mark.slow
 def test_a_day_long_retry_after_exits_within_the_cap_with_the_resume_time(
     workdir: Path, fake: FakeSpotify, token: TokenFile
 ) -> None:

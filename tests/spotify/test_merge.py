@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from linernotes.config import Config
+from linernotes.demo import generate_demo
 from linernotes.pipeline import build as build_atlas
-from linernotes.sources.demo import generate_demo
 from linernotes.sources.importer import import_paths
 from linernotes.sources.spotify.auth import TokenFile
 from linernotes.store import Store, open_store
@@ -82,6 +82,7 @@ def test_sync_merges_with_the_export_without_duplicates(
     assert covered >= in_lists
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("library", ["export"], indirect=True)
 def test_the_atlas_after_sync_shows_covers_full_credits_and_links(
     store: Store, config: Config, token: TokenFile, library: Library, tmp_path: Path

@@ -62,7 +62,7 @@ def demo(settings: Settings, out: Path, tracks: int, plays: int, seed: int) -> N
     The demo has its own store (.linernotes/demo/library.db), so it never
     mixes with your own library.
     """
-    from linernotes.sources.demo import generate_demo
+    from linernotes.demo import generate_demo
     from linernotes.sources.importer import import_paths
 
     db = DEMO_HOME / "library.db"

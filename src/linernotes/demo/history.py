@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from linernotes.sources.demo_catalogue import Catalogue
-from linernotes.sources.demo_library import HISTORY_START, Library
-from linernotes.sources.demo_styles import LOCAL_TRACKS, PLATFORM_SHARE
+from linernotes.demo.catalogue import Catalogue
+from linernotes.demo.persona import HISTORY_START, Persona
+from linernotes.demo.styles import LOCAL_TRACKS, PLATFORM_SHARE
 
 MUSIC, LOCAL, PODCAST, UNKNOWN = 0, 1, 2, 3
 REASONS = (
@@ -72,7 +72,7 @@ class _Listener:
     episodes: np.ndarray
 
 
-def track_weights(rng: np.random.Generator, cat: Catalogue, lib: Library) -> np.ndarray:
+def track_weights(rng: np.random.Generator, cat: Catalogue, person: Persona) -> np.ndarray:
     """Zipf-like play probabilities: liked tracks and favourite artists dominate."""
     n = len(cat.tracks)
     weights = 1.0 / (rng.permutation(n) + 30.0) ** 0.6
@@ -80,29 +80,31 @@ def track_weights(rng: np.random.Generator, cat: Catalogue, lib: Library) -> np.
     affinity = cat.artist_affinity.copy()
     affinity[affinity >= np.quantile(affinity, 0.96)] *= 2.0
     weights *= affinity[primary] ** 0.6
-    weights[[track for track, _ in lib.liked]] *= 3.0
-    weights[lib.never_played] = 0.0
+    weights[[track for track, _ in person.liked]] *= 3.0
+    weights[person.never_played] = 0.0
     return weights / weights.sum()
 
 
-def iter_play_chunks(cat: Catalogue, lib: Library, seed: int, n_plays: int) -> Iterator[PlayChunk]:
+def iter_play_chunks(
+    cat: Catalogue, person: Persona, seed: int, n_plays: int
+) -> Iterator[PlayChunk]:
     """Yield about ``n_plays`` plays in chronological chunks (one per calendar month)."""
     rng = np.random.default_rng(seed + 2)
     bounds = _month_bounds()
     growth = np.linspace(1.0, 1.6, _MONTHS) * (1 + 0.15 * np.sin(np.arange(_MONTHS) / 1.9))
     per_month = rng.multinomial(n_plays, growth / growth.sum())
     liked = np.zeros(len(cat.tracks), bool)
-    liked[[track for track, _ in lib.liked]] = True
+    liked[[track for track, _ in person.liked]] = True
     listener = _Listener(
-        weights=track_weights(rng, cat, lib),
+        weights=track_weights(rng, cat, person),
         liked=liked,
         durations=np.array([track.duration_ms for track in cat.tracks], dtype=np.int64),
-        episodes=np.array([episode.duration_ms for episode in lib.episodes], dtype=np.int64),
+        episodes=np.array([episode.duration_ms for episode in person.episodes], dtype=np.int64),
     )
-    forced_month = rng.choice(_MONTHS, size=len(lib.history_only), p=growth / growth.sum())
+    forced_month = rng.choice(_MONTHS, size=len(person.history_only), p=growth / growth.sum())
     for m in range(_MONTHS):
         if per_month[m]:
-            forced = lib.history_only[forced_month == m]
+            forced = person.history_only[forced_month == m]
             span = (bounds[m], bounds[m + 1])
             yield _month(rng, span, int(per_month[m]), forced, listener)
 
@@ -248,11 +250,11 @@ def _end_times(
     return (start[sid] + within).astype(np.int64)
 
 
-def video_chunk(cat: Catalogue, lib: Library, seed: int) -> PlayChunk:
+def video_chunk(cat: Catalogue, person: Persona, seed: int) -> PlayChunk:
     """A few music-video plays in May 2026 (``Streaming_History_Video_*.json``), one unnamed."""
     rng = np.random.default_rng(seed + 3)
     count = 8
-    liked = np.array([track for track, _ in lib.liked] or [0])
+    liked = np.array([track for track, _ in person.liked] or [0])
     start = int(datetime(2026, 5, 1, tzinfo=UTC).timestamp())
     kind = np.zeros(count, np.uint8)
     kind[-1] = UNKNOWN

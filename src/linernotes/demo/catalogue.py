@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from linernotes.sources.demo_names import (
+from linernotes.demo.names import (
     HAND_LABELS,
     HOSTILE_LABELS,
     LABEL_ALIASES,
@@ -15,7 +15,7 @@ from linernotes.sources.demo_names import (
     make_label_names,
     make_title,
 )
-from linernotes.sources.demo_styles import (
+from linernotes.demo.styles import (
     FEATURE_SD,
     HOSTILE_ALBUMS,
     HOSTILE_ARTISTS,
@@ -36,7 +36,7 @@ _RELEASES = (("single", 0.3, 1, 1), ("ep", 0.3, 3, 6), ("album", 0.4, 8, 14))
 
 
 @dataclass(slots=True)
-class Artist:
+class DemoArtist:
     id: str
     name: str
     style: int
@@ -45,7 +45,7 @@ class Artist:
 
 
 @dataclass(slots=True)
-class Album:
+class DemoAlbum:
     id: str
     name: str
     artist: int
@@ -58,7 +58,7 @@ class Album:
 
 
 @dataclass(slots=True)
-class Track:
+class DemoTrack:
     id: str
     name: str
     artists: tuple[int, ...]
@@ -77,10 +77,10 @@ class Catalogue:
     """Every invented entity; audio features live in arrays indexed like ``tracks``."""
 
     labels: list[str]
-    artists: list[Artist]
-    albums: list[Album]
-    tracks: list[Track]
-    features: np.ndarray  # (tracks, 9) in demo_styles.FEATURES order
+    artists: list[DemoArtist]
+    albums: list[DemoAlbum]
+    tracks: list[DemoTrack]
+    features: np.ndarray  # (tracks, 9) in styles.FEATURES order
     has_features: np.ndarray  # bool per track; False ≈ 8 % (no audio features)
     key_mode_meter: np.ndarray  # (tracks, 3) ints: key, mode, time signature
     artist_affinity: np.ndarray  # how much the person likes each artist (drives likes/plays)
@@ -123,7 +123,7 @@ def _label_styles(labels: list[str]) -> list[int]:
     return hand + [i % len(STYLES) for i in range(len(hand), len(labels))]
 
 
-def _make_artists(rnd: random.Random, ids: list[str], labels: list[str]) -> list[Artist]:
+def _make_artists(rnd: random.Random, ids: list[str], labels: list[str]) -> list[DemoArtist]:
     weights = [style.weight for style in STYLES]
     styles = [i % len(STYLES) for i in range(2 * len(STYLES))]
     styles += rnd.choices(range(len(STYLES)), weights, k=len(ids) - len(styles))
@@ -140,7 +140,7 @@ def _make_artists(rnd: random.Random, ids: list[str], labels: list[str]) -> list
         genres = (style.genres[0], *rnd.sample(style.genres[1:], size - 1)) if size else ()
         pool = by_style[style_index]
         label = rnd.choices(pool, [1 / (rank + 1) for rank in range(len(pool))])[0]
-        artists.append(Artist(artist_id, name, style_index, genres, label))
+        artists.append(DemoArtist(artist_id, name, style_index, genres, label))
     return artists
 
 
@@ -163,10 +163,10 @@ def _release_date(rnd: random.Random, year: int) -> str:
 def _make_albums(
     rnd: random.Random,
     rng: np.random.Generator,
-    artists: list[Artist],
+    artists: list[DemoArtist],
     counts: np.ndarray,
     labels: list[str],
-) -> list[Album]:
+) -> list[DemoAlbum]:
     label_styles = _label_styles(labels)
     by_style = {s: [i for i, ls in enumerate(label_styles) if ls == s] for s in range(len(STYLES))}
     plans = [
@@ -183,7 +183,7 @@ def _make_albums(
         label = artists[a].label if rnd.random() >= 0.15 else rnd.choice(by_style[artists[a].style])
         year = rnd.randint(*style.era)
         name, date = _album_name(rnd, style.languages, kind), _release_date(rnd, year)
-        album = Album(album_id, name, a, labels[label], year, date, COVER_PREFIX + cover, kind)
+        album = DemoAlbum(album_id, name, a, labels[label], year, date, COVER_PREFIX + cover, kind)
         album.tracks = [-1] * size
         albums.append(album)
     multi = [album for album in albums if album.kind != "single"]
@@ -195,7 +195,7 @@ def _make_albums(
 
 def _plant_label_quirks(
     rnd: random.Random,
-    albums: list[Album],
+    albums: list[DemoAlbum],
     labels: list[str],
     by_style: dict[int, list[int]],
     artist_styles: list[int],
@@ -233,8 +233,8 @@ def _album_name(rnd: random.Random, languages: tuple[tuple[str, float], ...], ki
 
 
 def _make_tracks(
-    rnd: random.Random, rng: np.random.Generator, artists: list[Artist], albums: list[Album]
-) -> list[Track]:
+    rnd: random.Random, rng: np.random.Generator, artists: list[DemoArtist], albums: list[DemoAlbum]
+) -> list[DemoTrack]:
     by_style: dict[int, list[int]] = {}
     for index, artist in enumerate(artists):
         by_style.setdefault(artist.style, []).append(index)
@@ -247,7 +247,7 @@ def _make_tracks(
     durations = rng.normal(0.0, 0.25, total)
     serials: dict[str, int] = {}
     titles: set[tuple[int, str]] = set()
-    tracks: list[Track] = []
+    tracks: list[DemoTrack] = []
     for album_index, album in enumerate(albums):
         style = STYLES[artists[album.artist].style]
         same_style = by_style[artists[album.artist].style]
@@ -264,13 +264,13 @@ def _make_tracks(
             explicit, popularity = rnd.random() < style.explicit, int(rng.beta(2, 4) * 100)
             isrc = f"{stem}{serials[stem]:05d}"
             track = (track_ids[index], name, credits, album_index, 1, number, duration)
-            tracks.append(Track(*track, explicit, popularity, isrc, preview))
+            tracks.append(DemoTrack(*track, explicit, popularity, isrc, preview))
             album.tracks[number - 1] = index
     return tracks
 
 
 def _credits(
-    rnd: random.Random, primary: int, same_style: list[int], artists: list[Artist]
+    rnd: random.Random, primary: int, same_style: list[int], artists: list[DemoArtist]
 ) -> tuple[int, ...]:
     if rnd.random() >= 0.2 or len(artists) < 3:
         return (primary,)
@@ -282,9 +282,9 @@ def _credits(
 def _unique_name(
     rnd: random.Random,
     style: Style,
-    album: Album,
+    album: DemoAlbum,
     credits: tuple[int, ...],
-    artists: list[Artist],
+    artists: list[DemoArtist],
     taken: set[tuple[int, str]],
 ) -> str:
     """Return a track title the album's artist has not used yet (plays match on names)."""
@@ -297,7 +297,11 @@ def _unique_name(
 
 
 def _track_name(
-    rnd: random.Random, style: Style, album: Album, credits: tuple[int, ...], artists: list[Artist]
+    rnd: random.Random,
+    style: Style,
+    album: DemoAlbum,
+    credits: tuple[int, ...],
+    artists: list[DemoArtist],
 ) -> str:
     name = make_title(rnd, _language(rnd, style.languages))
     roll = rnd.random()
@@ -311,7 +315,7 @@ def _track_name(
 
 
 def _make_features(
-    rng: np.random.Generator, artists: list[Artist], tracks: list[Track]
+    rng: np.random.Generator, artists: list[DemoArtist], tracks: list[DemoTrack]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     means = np.array([style.features for style in STYLES])
     sd = np.array(FEATURE_SD)

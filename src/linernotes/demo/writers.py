@@ -20,10 +20,10 @@ from urllib.parse import quote_plus
 import msgspec
 import numpy as np
 
-from linernotes.sources.demo_catalogue import Catalogue
-from linernotes.sources.demo_history import LOCAL, MUSIC, PODCAST, REASONS, PlayChunk
-from linernotes.sources.demo_library import HISTORY_END, Library, PlaylistItem
-from linernotes.sources.demo_styles import LOCAL_TRACKS, PLATFORMS, SHOWS
+from linernotes.demo.catalogue import Catalogue
+from linernotes.demo.history import LOCAL, MUSIC, PODCAST, REASONS, PlayChunk
+from linernotes.demo.persona import HISTORY_END, DemoPlaylistItem, Persona
+from linernotes.demo.styles import LOCAL_TRACKS, PLATFORMS, SHOWS
 
 _EMPTY_ARRAY = re.compile(r'^( *)("(?:[^"\\]|\\.)*": )\[\](,?)$', re.MULTILINE)
 _JSON = msgspec.json.Encoder()
@@ -53,7 +53,7 @@ def local_uri(index: int) -> str:
     )
 
 
-def write_your_library(folder: Path, cat: Catalogue, lib: Library) -> None:
+def write_your_library(folder: Path, cat: Catalogue, person: Persona) -> None:
     """Write ``YourLibrary.json``: Liked Songs (newest first), saved albums, follows, shows."""
 
     def first_artist(track: int) -> str:
@@ -67,7 +67,7 @@ def write_your_library(folder: Path, cat: Catalogue, lib: Library) -> None:
                 "track": cat.tracks[t].name,
                 "uri": f"spotify:track:{cat.tracks[t].id}",
             }
-            for t, _ in lib.liked
+            for t, _ in person.liked
         ],
         "albums": [
             {
@@ -75,20 +75,20 @@ def write_your_library(folder: Path, cat: Catalogue, lib: Library) -> None:
                 "album": cat.albums[a].name,
                 "uri": f"spotify:album:{cat.albums[a].id}",
             }
-            for a in lib.saved_albums
+            for a in person.saved_albums
         ],
         "shows": [
             {"name": name, "publisher": publisher, "uri": f"spotify:show:{show_id}"}
-            for (name, publisher), show_id in zip(SHOWS, lib.show_ids, strict=True)
+            for (name, publisher), show_id in zip(SHOWS, person.show_ids, strict=True)
         ],
         "episodes": [
             {"name": e.name, "show": SHOWS[e.show][0], "uri": f"spotify:episode:{e.id}"}
-            for e in lib.episodes[:: max(1, len(lib.episodes) // 3)]
+            for e in person.episodes[:: max(1, len(person.episodes) // 3)]
         ],
         "bannedTracks": [],
         "artists": [
             {"name": cat.artists[a].name, "uri": f"spotify:artist:{cat.artists[a].id}"}
-            for a in lib.followed
+            for a in person.followed
         ],
         "bannedArtists": [],
         "other": [],
@@ -98,7 +98,7 @@ def write_your_library(folder: Path, cat: Catalogue, lib: Library) -> None:
     (folder / "Follow.json").write_bytes(pretty_json(follow).encode())
 
 
-def _item(cat: Catalogue, lib: Library, item: PlaylistItem) -> dict[str, Any]:
+def _item(cat: Catalogue, person: Persona, item: DemoPlaylistItem) -> dict[str, Any]:
     entry: dict[str, Any] = {"track": None, "episode": None, "audiobook": None, "localTrack": None}
     if item.kind == "track":
         track = cat.tracks[item.ref]
@@ -111,7 +111,7 @@ def _item(cat: Catalogue, lib: Library, item: PlaylistItem) -> dict[str, Any]:
     elif item.kind == "local":
         entry["localTrack"] = {"uri": local_uri(item.ref)}
     else:
-        episode = lib.episodes[item.ref]
+        episode = person.episodes[item.ref]
         entry["episode"] = {
             "episodeName": episode.name,
             "showName": SHOWS[episode.show][0],
@@ -121,16 +121,16 @@ def _item(cat: Catalogue, lib: Library, item: PlaylistItem) -> dict[str, Any]:
     return entry
 
 
-def write_playlists(folder: Path, cat: Catalogue, lib: Library) -> None:
+def write_playlists(folder: Path, cat: Catalogue, person: Persona) -> None:
     """Write ``Playlist1.json`` one playlist at a time (large libraries stay small in memory)."""
     with (folder / "Playlist1.json").open("wb") as out:
         out.write(b'{\n  "playlists": [\n')
-        for n, playlist in enumerate(lib.playlists):
+        for n, playlist in enumerate(person.playlists):
             document = {
                 "name": playlist.name,
                 "lastModifiedDate": _day(playlist.last_modified),
                 "collaborators": [],
-                "items": [_item(cat, lib, i) for i in playlist.items],
+                "items": [_item(cat, person, i) for i in playlist.items],
                 "description": playlist.description,
                 "numberOfFollowers": playlist.followers,
             }
@@ -174,7 +174,7 @@ def _extended_name(kind: str) -> Callable[[int, int, int], str]:
 class _Metadata:
     """JSON-encoded names per track, local file and episode, encoded once."""
 
-    def __init__(self, cat: Catalogue, lib: Library) -> None:
+    def __init__(self, cat: Catalogue, person: Persona) -> None:
         self.music = [
             (
                 _quoted(t.name),
@@ -190,7 +190,7 @@ class _Metadata:
         ]
         self.episodes = [
             (_quoted(e.name), _quoted(SHOWS[e.show][0]), f'"spotify:episode:{e.id}"')
-            for e in lib.episodes
+            for e in person.episodes
         ]
 
     def fields(self, kind: int, ref: int) -> tuple[str, str, str, str, str, str, str]:
@@ -238,7 +238,7 @@ def write_histories(
     account: Path,
     extended: Path,
     cat: Catalogue,
-    lib: Library,
+    person: Persona,
     chunks: Iterable[PlayChunk],
     video: PlayChunk,
 ) -> int:
@@ -246,7 +246,7 @@ def write_histories(
 
     Returns the number of extended-history rows written.
     """
-    meta = _Metadata(cat, lib)
+    meta = _Metadata(cat, person)
     audio = _RowFiles(extended, EXTENDED_ROWS, _extended_name("Audio"))
     music = _RowFiles(account, ACCOUNT_ROWS, lambda n, *_: f"StreamingHistory_music_{n}.json")
     podcast = _RowFiles(account, ACCOUNT_ROWS, lambda n, *_: f"StreamingHistory_podcast_{n}.json")

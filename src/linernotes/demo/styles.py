@@ -17,7 +17,7 @@ class Style:
     """One latent style: genres, audio profile, era and naming habits of its artists.
 
     ``features`` are the means in ``FEATURES`` order; ``languages`` the share of
-    titles per name pool (``demo_names.make_title``); ``countries`` the ISRC
+    titles per name pool (``names.make_title``); ``countries`` the ISRC
     country codes; ``weight`` the style's relative number of artists.
     """
 

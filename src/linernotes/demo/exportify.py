@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from linernotes.sources.demo_catalogue import Catalogue
-from linernotes.sources.demo_library import Library
+from linernotes.demo.catalogue import Catalogue
+from linernotes.demo.persona import Persona
 
 # fmt: off
 HEADER = [
@@ -142,17 +142,17 @@ def _write_csv(path: Path, rows: Iterable[list[str]]) -> None:
         writer.writerows(rows)
 
 
-def write_exportify(folder: Path, cat: Catalogue, lib: Library) -> dict[str, Path]:
+def write_exportify(folder: Path, cat: Catalogue, person: Persona) -> dict[str, Path]:
     """Write one CSV per playlist plus ``liked.csv``; return playlist name → path.
 
     Only Spotify tracks become rows: Exportify drops local files and episodes.
     Playlists sharing a name map to the first file of that name.
     """
     rows = _Rows(cat)
-    _write_csv(folder / "liked.csv", (rows.row(t, "", added) for t, added in lib.liked))
+    _write_csv(folder / "liked.csv", (rows.row(t, "", added) for t, added in person.liked))
     taken: set[str] = {"liked"}
     paths: dict[str, Path] = {}
-    for playlist in lib.playlists:
+    for playlist in person.playlists:
         path = folder / f"{safe_stem(playlist.name, taken)}.csv"
         _write_csv(
             path,

@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
-from linernotes.sources.demo import DemoLayout, generate_demo
-from linernotes.sources.demo_exportify import HEADER, safe_stem
+from linernotes.demo import MIN_TRACKS, DemoLayout, generate_demo
+from linernotes.demo.exportify import HEADER, safe_stem
+from linernotes.errors import DemoError, LinernotesError
 
 SMALL = {"tracks": 300, "plays": 5000}
 EXTENDED_KEYS = [
@@ -109,9 +110,33 @@ def test_rerun_replaces_files_of_a_larger_run(tmp_path: Path) -> None:
     assert rerun == _files(generate_demo(tmp_path / "fresh", **SMALL).root)
 
 
-def test_rejects_a_library_too_small_for_the_styles(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="tracks"):
-        generate_demo(tmp_path, tracks=10)
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"tracks": 10}, f"demo needs at least {MIN_TRACKS} tracks (got 10)"),
+        ({"tracks": MIN_TRACKS - 1}, f"(got {MIN_TRACKS - 1})"),
+        ({"plays": -1}, "demo plays cannot be negative (got -1)"),
+        ({"seed": -3}, "demo seed cannot be negative (got -3)"),
+    ],
+    ids=["far-too-few-tracks", "one-track-short", "negative-plays", "negative-seed"],
+)
+def test_bad_arguments_are_one_line_and_touch_nothing(
+    tmp_path: Path, arguments: dict[str, int], message: str
+) -> None:
+    earlier = _files(generate_demo(tmp_path / "x", seed=4, tracks=MIN_TRACKS, plays=50).root)
+    with pytest.raises(DemoError) as caught:
+        generate_demo(tmp_path / "x", **arguments)
+    assert isinstance(caught.value, LinernotesError)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+    assert _files(tmp_path / "x") == earlier
+
+
+def test_the_smallest_library_has_every_part(tmp_path: Path) -> None:
+    layout = generate_demo(tmp_path, tracks=MIN_TRACKS, plays=0)
+    truth = _json(layout.truth_path)
+    assert len(truth["track_style"]) == MIN_TRACKS
+    assert _extended(layout) == []
+    assert _csv(layout.exportify_dir / "liked.csv")
 
 
 def test_layout_lists_the_three_import_folders(small: DemoLayout) -> None:

@@ -1,4 +1,4 @@
-"""The demo person's library: Liked Songs, playlists mixing styles, follows and podcasts."""
+"""The demo person: Liked Songs, playlists mixing styles, follows and podcasts."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from linernotes.sources.demo_catalogue import BASE62, Catalogue, random_codes
-from linernotes.sources.demo_names import HOSTILE_LABELS
-from linernotes.sources.demo_styles import (
+from linernotes.demo.catalogue import BASE62, Catalogue, random_codes
+from linernotes.demo.names import HOSTILE_LABELS
+from linernotes.demo.styles import (
     DESCRIPTIONS,
     EPISODE_TOPICS,
     HOSTILE_ALBUMS,
@@ -36,19 +36,19 @@ _UNSAVED_WEIGHT = 12.0  # playlists favour tracks not yet liked or listed
 
 
 @dataclass(slots=True)
-class PlaylistItem:
+class DemoPlaylistItem:
     kind: str  # "track", "local" (index into LOCAL_TRACKS) or "episode"
     ref: int
     added: int  # epoch seconds
 
 
 @dataclass
-class Playlist:
+class DemoPlaylist:
     name: str
     styles: tuple[int, ...]
     description: str | None
     followers: int
-    items: list[PlaylistItem]
+    items: list[DemoPlaylistItem]
 
     @property
     def last_modified(self) -> int:
@@ -64,11 +64,11 @@ class Episode:
 
 
 @dataclass
-class Library:
+class Persona:
     """What the person saved; ``history_only`` tracks are only ever played, never saved."""
 
     liked: list[tuple[int, int]]  # (track, added epoch), newest first
-    playlists: list[Playlist]
+    playlists: list[DemoPlaylist]
     history_only: np.ndarray
     never_played: np.ndarray
     saved_albums: list[int]
@@ -77,8 +77,8 @@ class Library:
     episodes: list[Episode]
 
 
-def build_library(cat: Catalogue, seed: int, n_plays: int) -> Library:
-    """Return the person's library over ``cat`` (deterministic for ``seed``)."""
+def build_persona(cat: Catalogue, seed: int, n_plays: int) -> Persona:
+    """Return what the person saved over ``cat`` (deterministic for ``seed``)."""
     rnd, rng = random.Random(seed + 1), np.random.default_rng(seed + 1)
     n = len(cat.tracks)
     forced = _hostile_tracks(cat)
@@ -95,7 +95,7 @@ def build_library(cat: Catalogue, seed: int, n_plays: int) -> Library:
     never = np.sort(rng.choice(library, size=round(0.1 * len(library)), replace=False))
     show_ids, episodes = _make_podcasts(rnd, rng, n_plays)
     _add_odd_items(rnd, playlists, len(episodes))
-    return Library(
+    return Persona(
         liked=_liked_dates(rng, np.flatnonzero(liked_mask)),
         playlists=playlists,
         history_only=history_only,
@@ -172,7 +172,7 @@ def _make_playlists(
     cat: Catalogue,
     in_reach: np.ndarray,
     liked: np.ndarray,
-) -> list[Playlist]:
+) -> list[DemoPlaylist]:
     count = max(8, round(20 * len(cat.tracks) / 2000))
     style_of = np.array([cat.track_style(i) for i in range(len(cat.tracks))])
     pools = [np.flatnonzero((style_of == s) & in_reach) for s in range(len(STYLES))]
@@ -189,14 +189,14 @@ def _make_playlists(
         items = _dated_items(rng, tracks)
         description = rnd.choice(DESCRIPTIONS)
         followers = 0 if rnd.random() < 0.7 else rnd.randint(1, 40)
-        playlists.append(Playlist(name, tuple(styles), description, followers, items))
+        playlists.append(DemoPlaylist(name, tuple(styles), description, followers, items))
     _top_up(rng, playlists, style_of, covered, in_reach, round(0.85 * len(cat.tracks)))
     return playlists
 
 
 def _top_up(
     rng: np.random.Generator,
-    playlists: list[Playlist],
+    playlists: list[DemoPlaylist],
     style_of: np.ndarray,
     covered: np.ndarray,
     in_reach: np.ndarray,
@@ -212,7 +212,7 @@ def _top_up(
             playlist = fits[int(rng.integers(len(fits)))]
             last = playlist.items[-1].added
             added = last + int(rng.integers(0, max(1, (HISTORY_END - 1 - last) // 4)))
-            playlist.items.append(PlaylistItem("track", track, added))
+            playlist.items.append(DemoPlaylistItem("track", track, added))
 
 
 def _style_count(rnd: random.Random, size: int) -> int:
@@ -248,7 +248,7 @@ def _draw_tracks(
     return tracks[rng.permutation(len(tracks))]
 
 
-def _dated_items(rng: np.random.Generator, tracks: np.ndarray) -> list[PlaylistItem]:
+def _dated_items(rng: np.random.Generator, tracks: np.ndarray) -> list[DemoPlaylistItem]:
     created = int(rng.integers(LIBRARY_START, HISTORY_END - 30 * _DAY))
     later = rng.random(len(tracks)) < 0.4
     offsets = np.where(
@@ -257,10 +257,10 @@ def _dated_items(rng: np.random.Generator, tracks: np.ndarray) -> list[PlaylistI
         rng.random(len(tracks)) * 3 * _DAY,
     ).astype(np.int64)
     added = np.sort(created + offsets)
-    return [PlaylistItem("track", int(t), int(a)) for t, a in zip(tracks, added, strict=True)]
+    return [DemoPlaylistItem("track", int(t), int(a)) for t, a in zip(tracks, added, strict=True)]
 
 
-def _add_odd_items(rnd: random.Random, playlists: list[Playlist], n_episodes: int) -> None:
+def _add_odd_items(rnd: random.Random, playlists: list[DemoPlaylist], n_episodes: int) -> None:
     """Put one local file and one podcast episode into the first ordinary medium playlist."""
     target = next(
         (p for p in playlists if 30 <= len(p.items) <= 200 and p.name not in HOSTILE_PLAYLISTS),
@@ -269,7 +269,7 @@ def _add_odd_items(rnd: random.Random, playlists: list[Playlist], n_episodes: in
     for kind, ref in (("local", 0), ("episode", rnd.randrange(max(1, n_episodes)))):
         position = rnd.randrange(1, len(target.items))
         added = target.items[position - 1].added
-        target.items.insert(position, PlaylistItem(kind, ref, added))
+        target.items.insert(position, DemoPlaylistItem(kind, ref, added))
 
 
 def _saved_albums(rnd: random.Random, cat: Catalogue, liked: np.ndarray) -> list[int]:
