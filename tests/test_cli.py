@@ -206,10 +206,6 @@ def _interrupt_import(db: Path, paths: list[str], delay: float, cwd: Path) -> tu
 @pytest.mark.skipif(
     not CONSOLE_SCRIPT.exists() or not hasattr(os, "killpg"), reason="needs the script and POSIX"
 )
-@pytest.mark.xfail(
-    reason="workers do not ignore SIGINT: a Ctrl-C that finds one idle makes it print a "
-    "KeyboardInterrupt traceback (linernotes/workers.py); timing-dependent, so not strict",
-)
 def test_ctrl_c_during_an_import_is_one_line_and_leaves_a_sound_store(tmp_path: Path) -> None:
     layout = generate_demo(tmp_path / "export", tracks=600, plays=40_000, seed=9)
     paths = [str(p) for p in layout.import_paths]

@@ -9,6 +9,8 @@ they were.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -20,11 +22,13 @@ from linernotes.analysis.atlas import Analysis, analyse
 from linernotes.analysis.library import Library, build_library
 from linernotes.analysis.listening import build_listening
 from linernotes.config import Config
+from linernotes.demo import DemoLayout, check_demo_arguments, generate_demo
 from linernotes.model import HistorySummary
 from linernotes.render.plan import SitePlan, plan_site
 from linernotes.render.publish import check_target, publish, staging_dir
 from linernotes.render.site import render_site
-from linernotes.store import Store
+from linernotes.sources.importer import import_paths
+from linernotes.store import Store, open_store
 from linernotes.store.history import history_summary, iter_track_years
 from linernotes.store.library import read_library
 from linernotes.store.slugs import read_slugs, save_slugs
@@ -123,3 +127,101 @@ def _render_and_publish(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return rendered.pages, rendered.images
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What ``make_demo`` made: the export it wrote, its store, and the atlas build."""
+
+    export: Path
+    store: Path
+    tracks: int
+    plays: int
+    build: BuildResult
+
+
+def make_demo(
+    home: Path,
+    out: Path,
+    config: Config,
+    *,
+    seed: int = 7,
+    tracks: int = 2000,
+    plays: int = 80_000,
+    progress: Progress | None = None,
+) -> DemoResult:
+    """Generate the demo library under ``home``, import it into its own store there
+    (``home/library.db``) and build its atlas into ``out``.
+
+    Arguments are checked before anything is touched (:class:`DemoError`); the
+    new export and store are made beside the old ones and replace them only once
+    the atlas is published, so a failed or killed demo leaves the previous demo whole.
+    """
+    check_demo_arguments(seed=seed, tracks=tracks, plays=plays)
+    check_target(out)
+    home.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(home)
+    export, db = home / "export", home / "library.db"
+    new_export = home / f".export-new-{os.getpid()}"
+    new_db = home / f".library-new-{os.getpid()}.db"
+    try:
+        _report(progress, "generating the demo library")
+        generate_demo(new_export, seed=seed, tracks=tracks, plays=plays)
+        with open_store(new_db) as store:
+            _report(progress, "importing the demo export")
+            report = import_paths(store, list(DemoLayout.under(new_export).import_paths))
+            result = build(store, config, out, progress=progress)
+    except BaseException:
+        _remove_store_files(new_db)
+        shutil.rmtree(new_export, ignore_errors=True)
+        raise
+    _replace_folder(new_export, export)
+    _remove_store_files(db)
+    os.replace(new_db, db)
+    return DemoResult(export, db, report.counts.tracks, report.counts.plays, result)
+
+
+_LEFTOVER = re.compile(r"^\.(export-new|library-new|export-old)-(\d+)(\.db)?$")
+
+
+def _remove_leftovers(home: Path) -> None:
+    """Remove what a killed demo left in its own folder (names it gives, dead pids only)."""
+    for entry in os.scandir(home):
+        match = _LEFTOVER.match(entry.name)
+        if not match or _alive(int(match.group(2))):
+            continue
+        if match.group(3):
+            _remove_store_files(Path(entry.path))
+        elif entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _report(progress: Progress | None, stage: str) -> None:
+    if progress is not None:
+        progress(stage, 0, 0)
+
+
+def _remove_store_files(db: Path) -> None:
+    """Remove a store and its write-ahead log (a stale log must never meet a new file)."""
+    for path in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"), db):
+        path.unlink(missing_ok=True)
+
+
+def _replace_folder(new: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}-old-{os.getpid()}")  # matches _LEFTOVER
+    if target.exists():
+        os.rename(target, old)
+    os.rename(new, target)
+    shutil.rmtree(old, ignore_errors=True)
