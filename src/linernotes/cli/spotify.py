@@ -12,7 +12,7 @@ from linernotes.cli import Settings, cli, console, open_settings_store, progress
 
 if TYPE_CHECKING:
     from linernotes.sources.spotify.auth import TokenFile
-    from linernotes.sources.spotify.sync import SyncReport
+    from linernotes.sources.spotify.context import SyncReport
 
 
 def _token(settings: Settings) -> TokenFile:
