@@ -208,3 +208,16 @@ def test_connection_refused_stops_the_provider_after_retries(tmp_path: Path) -> 
     with pytest.raises(UnavailableError, match="ConnectionError"):
         session.get("a")
     session.close()
+
+
+def test_a_whole_url_and_a_batch_of_ids_go_through_the_same_session(tmp_path: Path) -> None:
+    with serving(Echo(), "/ws/2/") as service, serving(Echo(), "/") as covers:
+        session = _session(service, tmp_path)
+        cover = session.get(covers.base_url + "release/abc/front")  # as a cover URL is given
+        assert cover.verdict == "ok" and cover.body == b'{"path": "/release/abc/front"}'
+        batch = session.get("tracks", {"ids": "a,b,c"})
+        assert batch.verdict == "ok" and service.requests[-1].param("ids") == "a,b,c"
+        assert session.get("tracks", {"ids": "a,b,c"}).from_cache
+        assert not session.get("tracks", {"ids": "a,b"}).from_cache  # another batch
+        assert session.requests_sent == 3 and session.cache_hits == 1
+        session.close()
