@@ -6,13 +6,13 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from linernotes.clock import utc_stamp
 from linernotes.config import ProvidersConfig
 from linernotes.model import AlbumRef, ArtistRef, TrackRecord
+from linernotes.sources.http import RetryPolicy
 from linernotes.sources.providers import open_providers
 from linernotes.sources.providers.enrich import Enrichment, EnrichReport
-from linernotes.sources.providers.http import RetryPolicy
 from linernotes.store import Store, open_store
-from linernotes.store.db import utc_now
 from linernotes.store.writer import LibraryWriter
 from tests.providers.catalogue import FakeTrack
 
@@ -39,7 +39,7 @@ def store_with(db: Path | None, tracks: Sequence[FakeTrack], source: str = "expo
     """A store holding ``tracks`` (names, ids, ISRCs, albums; no label, genre or feature)."""
     store = open_store(db)
     with store.transaction() as conn:
-        writer = LibraryWriter(conn, source, utc_now())
+        writer = LibraryWriter(conn, source, utc_stamp())
         for track in tracks:
             artists = tuple(ArtistRef(a.name, a.spotify_id) for a in track.artists)
             album = AlbumRef(

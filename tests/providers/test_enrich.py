@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from linernotes.clock import utc_stamp
 from linernotes.config import Config, ProvidersConfig
 from linernotes.model import AlbumRef, ArtistRef, AudioFeatures, TrackRecord
 from linernotes.pipeline import load_library
 from linernotes.sources.providers import open_providers
 from linernotes.sources.providers.enrich import plan_lookups
 from linernotes.store import open_store
-from linernotes.store.db import utc_now
 from linernotes.store.writer import LibraryWriter
 from tests.providers.conftest import DemoLibrary, Fakes
 from tests.providers.helpers import copy_store, enrich, store_with
@@ -87,7 +87,7 @@ def test_only_tracks_missing_what_a_provider_gives_are_asked_most_listened_first
 
 def _write(db: Path, source: str, track: TrackRecord) -> None:
     with open_store(db) as store, store.transaction() as conn:
-        LibraryWriter(conn, source, utc_now()).track_id(track)
+        LibraryWriter(conn, source, utc_stamp()).track_id(track)
 
 
 def test_conflicting_values_are_kept_with_provenance_and_source_order_picks_the_shown_one(

@@ -7,16 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from linernotes.clock import utc_now
+from linernotes.errors import QuotaError, UnavailableError
+from linernotes.sources.http import RetryPolicy, retry_after, user_agent
 from linernotes.sources.providers import deezer, lastfm, musicbrainz, reccobeats
-from linernotes.sources.providers.base import QuotaError, RefusedError, UnavailableError
-from linernotes.sources.providers.http import (
-    SAFETY,
-    ProviderSession,
-    RateLimiter,
-    RetryPolicy,
-    retry_after,
-    user_agent,
-)
+from linernotes.sources.providers.base import ProviderSession, RefusedError
+from linernotes.sources.ratelimit import SAFETY, RateLimiter
 from tests.providers.fakes import (
     DEEZER_NO_DATA,
     DEEZER_QUOTA,
@@ -65,11 +61,11 @@ def test_rate_limiter_spaces_calls_by_the_published_rate() -> None:
     ids=["int", "zero", "float", "empty", "garbage"],
 )
 def test_retry_after(value: str, seconds: float | None) -> None:
-    assert retry_after({"Retry-After": value} if value else {}) == seconds
+    assert retry_after(value or None, utc_now()) == seconds
 
 
 def test_retry_after_as_http_date_in_the_past_is_zero() -> None:
-    assert retry_after({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0.0
+    assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT", utc_now()) == 0.0
 
 
 @pytest.mark.parametrize(
@@ -182,12 +178,19 @@ def test_a_long_retry_after_is_a_quota_and_a_short_one_is_waited(tmp_path: Path)
         service.fail(Reply(429, b"{}", {"Retry-After": "0"}))
         assert session.get("a").verdict == "ok"
         service.fail(Reply(429, b"{}", {"Retry-After": "86400"}))
-        with pytest.raises(QuotaError, match="again later"):
+        with pytest.raises(QuotaError, match="again later") as caught:
             session.get("b")
+        assert caught.value.resume_after is not None
+        asked = len(service.requests)
+        with pytest.raises(QuotaError, match="no request is sent before"):
+            session.get("c")  # nothing goes out before the time asked for
+        assert len(service.requests) == asked
+        session.close()
+        later = _session(service, tmp_path)
         service.fail(Reply(403, b'{"error": "blocked"}'))
         with pytest.raises(RefusedError, match="HTTP 403"):
-            session.get("c")
-        session.close()
+            later.get("c")
+        later.close()
 
 
 def test_connection_refused_stops_the_provider_after_retries(tmp_path: Path) -> None:
@@ -205,3 +208,16 @@ def test_connection_refused_stops_the_provider_after_retries(tmp_path: Path) -> 
     with pytest.raises(UnavailableError, match="ConnectionError"):
         session.get("a")
     session.close()
+
+
+def test_a_whole_url_and_a_batch_of_ids_go_through_the_same_session(tmp_path: Path) -> None:
+    with serving(Echo(), "/ws/2/") as service, serving(Echo(), "/") as covers:
+        session = _session(service, tmp_path)
+        cover = session.get(covers.base_url + "release/abc/front")  # as a cover URL is given
+        assert cover.verdict == "ok" and cover.body == b'{"path": "/release/abc/front"}'
+        batch = session.get("tracks", {"ids": "a,b,c"})
+        assert batch.verdict == "ok" and service.requests[-1].param("ids") == "a,b,c"
+        assert session.get("tracks", {"ids": "a,b,c"}).from_cache
+        assert not session.get("tracks", {"ids": "a,b"}).from_cache  # another batch
+        assert session.requests_sent == 3 and session.cache_hits == 1
+        session.close()

@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 import requests
 
+from linernotes.clock import utc_now
 from linernotes.config import Config, SpotifyConfig
 from linernotes.sources.spotify.auth import TokenFile, login, token_path
-from linernotes.sources.spotify.client import SpotifyClient, utc_now
-from linernotes.sources.spotify.sync import SyncReport, connect, sync_spotify
+from linernotes.sources.spotify.client import SpotifyClient
+from linernotes.sources.spotify.context import SyncReport
+from linernotes.sources.spotify.sync import connect, sync_spotify
 from linernotes.store import Store, open_store
 from tests.spotify.fake_library import Library, generate_library
 from tests.spotify.fake_server import FakeSpotify

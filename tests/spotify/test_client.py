@@ -8,16 +8,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from linernotes.clock import utc_now
 from linernotes.config import Config
+from linernotes.errors import QuotaError, UnavailableError
+from linernotes.sources.http import retry_after
 from linernotes.sources.spotify.auth import TokenFile, auth_manager
-from linernotes.sources.spotify.client import SpotifyClient, retry_after_seconds, utc_now
+from linernotes.sources.spotify.client import SpotifyClient
 from linernotes.sources.spotify.errors import (
     ForbiddenError,
     NotFoundError,
-    QuotaError,
     SpotifyAuthError,
     SpotifyError,
-    SpotifyUnavailableError,
 )
 from tests.spotify.conftest import CAP
 from tests.spotify.fake_server import FakeSpotify, Fault
@@ -40,8 +41,8 @@ NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
         pytest.param(None, None, id="missing"),
     ],
 )
-def test_retry_after_seconds(header: str | None, seconds: float | None) -> None:
-    assert retry_after_seconds(header, NOW) == seconds
+def test_retry_after(header: str | None, seconds: float | None) -> None:
+    assert retry_after(header, NOW) == seconds
 
 
 @pytest.fixture
@@ -118,7 +119,7 @@ def test_a_burst_of_5xx_is_retried(client: SpotifyClient, fake: FakeSpotify) -> 
 
 def test_5xx_beyond_the_retries_stops(client: SpotifyClient, fake: FakeSpotify) -> None:
     fake.inject(r"^/v1/me$", *[Fault.server_error()] * 10)
-    with pytest.raises(SpotifyUnavailableError, match="keeps failing"):
+    with pytest.raises(UnavailableError, match="keeps failing"):
         client.me()
     assert len(fake.api_requests()) == 6  # the request and 5 retries
 
@@ -129,7 +130,7 @@ def test_network_errors_are_retried_within_the_cap(config: Config, token: TokenF
     closed = replace(config.spotify, api_base="http://127.0.0.1:9/v1/")  # discard port
     client = SpotifyClient(closed, auth_manager(closed, token), backoff=0.05)
     started = time.monotonic()
-    with pytest.raises(SpotifyUnavailableError, match="network error"):
+    with pytest.raises(UnavailableError, match="network error"):
         client.me()
     assert time.monotonic() - started < CAP + 1
 
@@ -161,6 +162,6 @@ def test_a_server_that_hangs_does_not_block_beyond_the_cap(
 ) -> None:
     fake.inject(r"^/v1/me$", Fault.stall(CAP + 3), Fault.stall(CAP + 3))
     started = time.monotonic()
-    with pytest.raises(SpotifyUnavailableError, match="network error"):
+    with pytest.raises(UnavailableError, match="network error"):
         client.me()
     assert time.monotonic() - started < CAP + 1

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from linernotes.clock import utc_now
 from linernotes.config import Config
+from linernotes.errors import QuotaError
 from linernotes.sources.importer import import_paths
 from linernotes.sources.spotify.auth import TokenFile
-from linernotes.sources.spotify.client import utc_now
-from linernotes.sources.spotify.errors import QuotaError
 from linernotes.store import Store
 from tests.spotify.conftest import run_sync
 from tests.spotify.fake_library import Library, Track

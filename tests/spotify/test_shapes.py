@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linernotes.sources.spotify.errors import SpotifyError
+from linernotes.errors import AnswerError
+from linernotes.sources.http import decode
 from linernotes.sources.spotify.shapes import (
     AlbumObject,
     ArtistObject,
@@ -25,7 +26,6 @@ from linernotes.sources.spotify.shapes import (
     TrackObject,
     album_ref,
     artist_ref,
-    decode,
     playlist_item,
     track_record,
 )
@@ -183,8 +183,8 @@ def test_2026_objects_without_genres_popularity_label_followers(sample: dict[str
 
 
 def test_a_whole_answer_of_the_wrong_shape_is_one_clear_error() -> None:
-    with pytest.raises(SpotifyError, match="GET /me/tracks: Spotify answered in an unexpected"):
-        decode([1, 2, 3], Page, "GET /me/tracks")
+    with pytest.raises(AnswerError, match="Spotify GET /me/tracks: unexpected answer"):
+        decode([1, 2, 3], Page, "Spotify GET /me/tracks")
 
 
 def _without(value: Any, drop: set[str]) -> Any:

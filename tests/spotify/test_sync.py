@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from linernotes.clock import utc_now
 from linernotes.config import Config
+from linernotes.errors import QuotaError, UnavailableError
 from linernotes.sources.spotify.auth import TokenFile
-from linernotes.sources.spotify.client import utc_now
-from linernotes.sources.spotify.errors import QuotaError, SpotifyUnavailableError
 from linernotes.sources.spotify.sync import connect, sync_spotify
 from linernotes.store import Store, open_store
 from tests.spotify.conftest import CAP, run_sync
@@ -265,7 +265,7 @@ def test_a_sync_stopped_by_a_fault_resumes_to_the_same_store(
         if report.stopped is None:
             break
         assert runs < 4, report.stopped
-        assert isinstance(report.stopped, QuotaError | SpotifyUnavailableError)
+        assert isinstance(report.stopped, QuotaError | UnavailableError)
         if isinstance(report.stopped, QuotaError):
             assert report.resume_after is not None
             assert "resume after" in str(report.stopped)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from linernotes.cli import Settings, cli, open_settings_store, progress_bar
+from linernotes.cli.app import Settings, cli, open_settings_store, progress_bar
 from linernotes.config import Config
 from linernotes.store import Store
 

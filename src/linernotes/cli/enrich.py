@@ -15,7 +15,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from linernotes.cli import Settings, cli, console, open_settings_store
+from linernotes.cli.app import Settings, cli, console, open_settings_store
 
 if TYPE_CHECKING:
     from linernotes.sources.providers.enrich import EnrichReport

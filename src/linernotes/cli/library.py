@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from linernotes.cli import Settings, cli, console, open_settings_store, progress_bar
+from linernotes.cli.app import Settings, cli, console, open_settings_store, progress_bar
 
 
 @cli.command("import")

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from linernotes.cli import Settings, cli, console, open_settings_store, progress_bar
+from linernotes.cli.app import Settings, cli, console, open_settings_store, progress_bar
 
 if TYPE_CHECKING:
     from linernotes.sources.spotify.auth import TokenFile
-    from linernotes.sources.spotify.sync import SyncReport
+    from linernotes.sources.spotify.context import SyncReport
 
 
 def _token(settings: Settings) -> TokenFile:

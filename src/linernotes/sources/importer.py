@@ -15,11 +15,11 @@ from typing import Any
 
 import msgspec
 
+from linernotes.clock import utc_stamp
 from linernotes.model import PlayRecord
 from linernotes.sources import export, exportify
 from linernotes.sources.inputs import InputFile, iter_inputs
 from linernotes.store import Store
-from linernotes.store.db import utc_now
 from linernotes.store.playlists import add_playlist
 from linernotes.store.plays import PlayResolver, add_plays, prepare_all, reconcile_plays
 from linernotes.store.writer import LibraryWriter, RowCache, WriteCounts
@@ -169,7 +169,7 @@ def _remember_skipped(store: Store, skipped: list[FileResult]) -> None:
         with store.transaction() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO skipped_files VALUES (?, ?, ?)",
-                [(f.name, f.reason, utc_now()) for f in skipped],
+                [(f.name, f.reason, utc_stamp()) for f in skipped],
             )
 
 
@@ -232,7 +232,7 @@ class Importer:
         source = "exportify" if kind == "exportify" else "export"
         try:
             with self.store.transaction() as conn:
-                writer = LibraryWriter(conn, source, utc_now(), self._cache)
+                writer = LibraryWriter(conn, source, utc_stamp(), self._cache)
                 since = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM plays").fetchone()[0])
                 self._apply(kind, writer, parsed.records)
                 reconcile_plays(writer, since)

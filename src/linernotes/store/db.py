@@ -6,7 +6,6 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -35,11 +34,6 @@ def _apply(conn: sqlite3.Connection, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
             conn.execute(statement)
-
-
-def utc_now() -> str:
-    """Return the current UTC time as ISO-8601 with a ``Z``, second precision."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Store:

@@ -18,8 +18,10 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from linernotes.sources.providers.base import AnswerError, Provider, ProviderStopped
-from linernotes.store.db import Store, utc_now
+from linernotes.clock import utc_stamp
+from linernotes.errors import AnswerError, StoppedError
+from linernotes.sources.providers.base import Provider
+from linernotes.store.db import Store
 from linernotes.store.enrichment import (
     FindingsWriter,
     TrackQuery,
@@ -119,7 +121,7 @@ class Enrichment:
             self.report.runs.append(run)
             try:
                 self._run_provider(provider, run)
-            except ProviderStopped as exc:
+            except StoppedError as exc:
                 run.stopped = str(exc)
                 log.info("%s", exc)
             finally:
@@ -146,7 +148,7 @@ class Enrichment:
                 run.done += len(batch)
             else:
                 with self.store.transaction() as conn:
-                    writer = FindingsWriter(conn, provider.name, utc_now())
+                    writer = FindingsWriter(conn, provider.name, utc_stamp())
                     for finding in findings:
                         writer.write(finding)
                 run.done += len(findings)
