@@ -16,6 +16,8 @@ from pathlib import Path
 import linernotes
 
 PACKAGE = Path(linernotes.__file__).parent
+
+
 def module_names(root: Path) -> dict[str, Path]:
     """Every module under the package folder ``root``, by dotted name."""
     names = {}
