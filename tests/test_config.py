@@ -4,6 +4,8 @@ in one line naming the file, the key and what is allowed."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from dataclasses import fields
 from pathlib import Path
 from typing import Annotated, Literal, get_args, get_origin, get_type_hints
@@ -251,3 +253,28 @@ def test_an_unreadable_file_is_one_line(tmp_path: Path, content: bytes, expected
 def test_a_missing_file_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such file"):
         load_config(tmp_path / "nowhere.toml")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("[store]\npath = 5", id="store-path-number"),
+        pytest.param("atlas = 5", id="atlas-not-a-table"),
+        pytest.param("[clustering]\nseed = -1", id="seed-negative"),
+        pytest.param("[clustering]\nk_max = 10000", id="k-max-huge"),
+        pytest.param("[atlas]\ntop_n = -5", id="top-n-negative"),
+    ],
+)
+def test_every_command_refuses_bad_settings_in_one_line(tmp_path: Path, text: str) -> None:
+    write(tmp_path, text + "\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "linernotes", "status"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: linernotes.toml: ")
+    assert not (tmp_path / ".linernotes").exists()

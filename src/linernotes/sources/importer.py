@@ -140,7 +140,7 @@ def import_paths(
                 report.files.append(FileResult(item.name, "unknown", "skipped", reason))
                 continue
             queue.append((_ORDER.index(kind), item, kind))
-    if report.files:
+    if report.files:  # so far, only the files passed over
         with store.transaction() as conn:
             remember_skipped(conn, [(f.name, f.reason) for f in report.files], utc_now())
     queue.sort(key=lambda q: (q[0], _file_number(q[1].name), q[1].name))
