@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Literal
 
 import msgspec
 
@@ -16,6 +17,23 @@ _URI = re.compile(r"^spotify:(track|album|artist|episode|show|playlist|user):([0
 _URL = re.compile(
     r"^https?://open\.spotify\.com/(?:intl-[a-z-]+/)?(track|album|artist|episode|show|playlist)/([0-9A-Za-z]{22})"
 )
+
+# What a play is ("unknown": a history row without any metadata).
+PlayKind = Literal["music", "podcast", "audiobook", "video", "unknown"]
+# How precise a play's time is: the extended history's second or account data's minute.
+Precision = Literal["second", "minute"]
+# What a playlist entry holds: a track, a local file, or an episode/chapter kept by name.
+ItemKind = Literal["track", "local", "episode", "audiobook"]
+# Where a record came from: the Web API, the account-data export, an Exportify CSV,
+# the demo generator or an open-data provider.
+Source = Literal[
+    "spotify", "export", "exportify", "demo", "musicbrainz", "deezer", "reccobeats", "lastfm"
+]
+# What an input file holds: account data (playlists, library, follows, the history to
+# the minute), an Exportify CSV, or the extended history (audio or video).
+FileKind = Literal[
+    "playlists", "library", "follow", "exportify", "extended", "video", "account_history"
+]
 
 AUDIO_FEATURES: tuple[str, ...] = (
     "danceability",
@@ -153,8 +171,8 @@ class PlayRecord(msgspec.Struct, frozen=True, array_like=True, gc=False):
 
     ts: str
     ms_played: int
-    kind: str  # "music", "podcast", "audiobook", "video"
-    precision: str = "second"
+    kind: PlayKind
+    precision: Precision = "second"
     track_id: str | None = None
     track_name: str | None = None
     artist_name: str | None = None

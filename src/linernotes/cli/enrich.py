@@ -80,7 +80,7 @@ def enrich(settings: Settings, names: str | None, limit: int | None) -> None:
         finally:
             for provider in providers:
                 provider.close()
-        coverage = store_status(store.conn)["coverage"]
+        coverage = store_status(store.conn).coverage.shares()
     _print_report(report)
     click.echo(
         "coverage: " + ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in coverage.items())

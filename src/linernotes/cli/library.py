@@ -46,22 +46,24 @@ def status(settings: Settings, as_json: bool) -> None:
     with open_settings_store(settings, create=False) as store:
         info = store_status(store.conn)
     if as_json:
-        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(info.to_json(), indent=2, ensure_ascii=False))
         return
     click.echo(
-        f"tracks {info['tracks']:,} · liked {info['liked']:,} · playlists "
-        f"{info['playlists']:,} · artists {info['artists']:,} · labels {info['labels']:,}"
-        f" · genres {info['genres']:,}"
+        f"tracks {info.tracks:,} · liked {info.liked:,} · playlists {info.playlists:,}"
+        f" · artists {info.artists:,} · labels {info.labels:,} · genres {info.genres:,}"
     )
-    kinds = ", ".join(f"{k} {n:,}" for k, n in info["plays_by_kind"].items()) or "none"
-    click.echo(f"plays: {kinds}; unresolved music plays {info['unresolved_plays']:,}")
-    if info["first_play"]:
-        click.echo(f"history: {info['first_play'][:10]} to {info['last_play'][:10]}")
-    click.echo(f"files: {info['files_imported']:,} imported, {len(info['files_skipped'])} skipped")
-    for skipped in info["files_skipped"]:
-        click.echo(f"  skipped {skipped['name']}: {skipped['reason']}")
-    cov = info["coverage"]
-    click.echo("coverage: " + ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in cov.items()))
-    for field, sources in info["coverage_by_source"].items():
-        shares = ", ".join(f"{source} {share:.0%}" for source, share in sources.items())
-        click.echo(f"  {field.replace('_', ' ')} by source: {shares or 'none'}")
+    kinds = ", ".join(f"{k} {n:,}" for k, n in info.plays_by_kind.items()) or "none"
+    click.echo(f"plays: {kinds}; unresolved music plays {info.unresolved_plays:,}")
+    if info.first_play and info.last_play:
+        click.echo(f"history: {info.first_play[:10]} to {info.last_play[:10]}")
+    click.echo(f"files: {info.files_imported:,} imported, {len(info.files_skipped)} skipped")
+    for skipped in info.files_skipped:
+        click.echo(f"  skipped {skipped.name}: {skipped.reason}")
+    click.echo("coverage: " + _shares(info.coverage.shares()))
+    for field, sources in info.coverage_by_source.items():
+        click.echo(f"  {field.replace('_', ' ')} by source: {_shares(sources) or 'none'}")
+
+
+def _shares(shares: dict[str, float]) -> str:
+    """``cover 98%, audio features 78%``."""
+    return ", ".join(f"{name.replace('_', ' ')} {share:.0%}" for name, share in shares.items())

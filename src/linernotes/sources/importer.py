@@ -11,15 +11,30 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Literal, assert_never
 
 import msgspec
 
 from linernotes.clock import utc_stamp
-from linernotes.model import PlayRecord
+from linernotes.model import (
+    ArtistRef,
+    FileKind,
+    LikedRecord,
+    PlaylistRecord,
+    PlayRecord,
+    Source,
+)
 from linernotes.sources import export, exportify
+from linernotes.sources.export import LibraryFile
 from linernotes.sources.inputs import InputFile, iter_inputs
 from linernotes.store import Store
+from linernotes.store.imports import (
+    is_imported,
+    known_digests,
+    last_play_id,
+    record_import,
+    remember_skipped,
+)
 from linernotes.store.playlists import add_playlist
 from linernotes.store.plays import PlayResolver, add_plays, prepare_all, reconcile_plays
 from linernotes.store.writer import LibraryWriter, RowCache, WriteCounts
@@ -28,16 +43,25 @@ from linernotes.workers import process_pool
 log = logging.getLogger(__name__)
 
 # Import order: what names tracks first, so plays without URI find them.
-_ORDER = ("playlists", "library", "follow", "exportify", "extended", "video", "account_history")
+_ORDER: tuple[FileKind, ...] = (
+    "playlists",
+    "library",
+    "follow",
+    "exportify",
+    "extended",
+    "video",
+    "account_history",
+)
+FileStatus = Literal["imported", "unchanged", "skipped"]
 
 
 @dataclass
 class FileResult:
-    """What happened to one input file."""
+    """What happened to one input file (``kind`` is "unknown" for a skipped file)."""
 
     name: str
-    kind: str
-    status: str  # "imported", "unchanged", "skipped"
+    kind: FileKind | Literal["unknown"]
+    status: FileStatus
     reason: str = ""
     counts: WriteCounts = field(default_factory=WriteCounts)
 
@@ -50,7 +74,7 @@ class ImportReport:
     counts: WriteCounts = field(default_factory=WriteCounts)
 
 
-_NAME_HINTS = (
+_NAME_HINTS: tuple[tuple[re.Pattern[str], FileKind], ...] = (
     (re.compile(r"^(streaming_history_video|endvideo)"), "video"),
     (re.compile(r"^(endsong|streaming_history_audio)"), "extended"),
     (re.compile(r"^streaminghistory"), "account_history"),
@@ -60,7 +84,7 @@ _NAME_HINTS = (
 )
 
 
-def detect_kind(name: str, head: bytes) -> str | None:
+def detect_kind(name: str, head: bytes) -> FileKind | Literal["empty"] | None:
     """Return what a file holds, from its first bytes, else from its name (so that
     a damaged file of a known kind gets a clear error instead of being skipped)."""
     text = head[:4096].decode("utf-8", "ignore").lstrip("\ufeff \r\n\t")
@@ -77,7 +101,7 @@ def detect_kind(name: str, head: bytes) -> str | None:
     return kind
 
 
-def _kind_from_content(text: str, lower: str) -> str | None:
+def _kind_from_content(text: str, lower: str) -> FileKind | Literal["empty"] | None:
     def has(key: str) -> bool:
         return re.search(rf'"{key}"\s*:', text) is not None
 
@@ -104,10 +128,10 @@ def import_paths(
     A file already imported (same bytes) adds nothing. A file in an unknown
     format is listed as skipped (and remembered in the store). A damaged file
     raises :class:`ImportFormatError` after the files before it have landed.
-    The next file is read and parsed in a second thread while one is written.
+    The next file is read and parsed in a worker process while one is written.
     """
     report = ImportReport()
-    queue: list[tuple[int, InputFile, str]] = []
+    queue: list[tuple[int, InputFile, FileKind]] = []
     for path in paths:
         for item in iter_inputs(path):
             kind = None if item.refused else detect_kind(item.name, item.head())
@@ -116,9 +140,11 @@ def import_paths(
                 report.files.append(FileResult(item.name, "unknown", "skipped", reason))
                 continue
             queue.append((_ORDER.index(kind), item, kind))
-    _remember_skipped(store, [f for f in report.files if f.status == "skipped"])
+    if report.files:  # so far, only the files passed over
+        with store.transaction() as conn:
+            remember_skipped(conn, [(f.name, f.reason) for f in report.files], utc_stamp())
     queue.sort(key=lambda q: (q[0], _file_number(q[1].name), q[1].name))
-    known = frozenset(r[0] for r in store.conn.execute("SELECT sha256 FROM imports"))
+    known = known_digests(store.conn)
     importer = Importer(store)
     _import_queue(importer, queue, known, report, on_file)
     return report
@@ -126,7 +152,7 @@ def import_paths(
 
 def _import_queue(
     importer: Importer,
-    queue: list[tuple[int, InputFile, str]],
+    queue: list[tuple[int, InputFile, FileKind]],
     known: frozenset[str],
     report: ImportReport,
     on_file: Callable[[FileResult], None] | None,
@@ -164,13 +190,52 @@ def _reader() -> Executor:
     return process_pool(1)
 
 
-def _remember_skipped(store: Store, skipped: list[FileResult]) -> None:
-    if skipped:
-        with store.transaction() as conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO skipped_files VALUES (?, ?, ?)",
-                [(f.name, f.reason, utc_stamp()) for f in skipped],
-            )
+class PlaylistsFile(msgspec.Struct, frozen=True):
+    """The playlists of ``Playlist1.json``, in file order."""
+
+    playlists: list[PlaylistRecord]
+
+
+class FollowFile(msgspec.Struct, frozen=True):
+    """The artists ``Follow.json`` lists."""
+
+    artists: list[ArtistRef]
+
+
+class ExportifyPlaylist(msgspec.Struct, frozen=True):
+    """One playlist exported by Exportify (its name guessed from the file name)."""
+
+    playlist: PlaylistRecord
+
+
+class ExportifyLiked(msgspec.Struct, frozen=True):
+    """Liked Songs exported by Exportify."""
+
+    liked: list[LikedRecord]
+
+
+class PackedPlays(msgspec.Struct, frozen=True):
+    """A history file's plays, prepared for the store and packed as msgpack: far
+    cheaper to send between processes than pickles."""
+
+    packed: bytes
+
+    @classmethod
+    def pack(cls, plays: Iterator[PlayRecord]) -> PackedPlays:
+        """Prepare and pack ``plays``."""
+        return cls(msgspec.msgpack.encode(prepare_all(plays)))
+
+    def unpack(self) -> list[tuple[PlayRecord, str, str]]:
+        """The prepared plays (record, match key, identity)."""
+        return _PLAYS.decode(self.packed)
+
+
+_PLAYS = msgspec.msgpack.Decoder(list[tuple[PlayRecord, str, str]])
+
+# What one file holds, ready to be written.
+FileRecords = (
+    LibraryFile | PlaylistsFile | FollowFile | ExportifyPlaylist | ExportifyLiked | PackedPlays
+)
 
 
 @dataclass(frozen=True)
@@ -178,31 +243,31 @@ class Parsed:
     """One file read and turned into domain records (None when already imported)."""
 
     name: str
-    kind: str
+    kind: FileKind
     digest: str
-    records: Any
+    records: FileRecords | None
 
 
-def _packed(plays: Iterator[PlayRecord]) -> bytes:
-    """Plays prepared for the store, as msgpack: far cheaper to send between
-    processes than pickles."""
-    return msgspec.msgpack.encode(prepare_all(plays))
+def _read_exportify(data: bytes, path: Path) -> ExportifyPlaylist | ExportifyLiked:
+    found = exportify.read_exportify(data, path)
+    return ExportifyLiked(found) if isinstance(found, list) else ExportifyPlaylist(found)
 
 
-_PARSERS: dict[str, Callable[[bytes, Path], Any]] = {
+_PARSERS: dict[FileKind, Callable[[bytes, Path], FileRecords]] = {
     "library": export.read_library,
-    "playlists": export.read_playlists,
-    "follow": export.read_follow,
-    "exportify": exportify.read_exportify,
-    "extended": lambda data, path: _packed(export.iter_extended_plays(data, path)),
-    "video": lambda data, path: _packed(export.iter_extended_plays(data, path, video=True)),
-    "account_history": lambda data, path: _packed(export.iter_account_plays(data, path)),
+    "playlists": lambda data, path: PlaylistsFile(export.read_playlists(data, path)),
+    "follow": lambda data, path: FollowFile(export.read_follow(data, path)),
+    "exportify": _read_exportify,
+    "extended": lambda data, path: PackedPlays.pack(export.iter_extended_plays(data, path)),
+    "video": lambda data, path: PackedPlays.pack(
+        export.iter_extended_plays(data, path, video=True)
+    ),
+    "account_history": lambda data, path: PackedPlays.pack(export.iter_account_plays(data, path)),
 }
-_PLAYS = msgspec.msgpack.Decoder(list[tuple[PlayRecord, str, str]])
 
 
-def parse_file(item: InputFile, kind: str, known: frozenset[str] = frozenset()) -> Parsed:
-    """Read and parse one file (no store access: this runs in the reader thread)."""
+def parse_file(item: InputFile, kind: FileKind, known: frozenset[str] = frozenset()) -> Parsed:
+    """Read and parse one file (no store access: this runs in the reader process)."""
     data = item.read()
     digest = hashlib.sha256(data).hexdigest()
     if digest in known:
@@ -218,36 +283,21 @@ class Importer:
         self._resolver: PlayResolver | None = None
         self._cache = RowCache()
 
-    def import_file(self, name: str, data: bytes, kind: str) -> FileResult:
-        """Parse and write one file's bytes."""
-        return self.write(parse_file(InputFile(name, Path(name), content=data), kind))
-
     def write(self, parsed: Parsed) -> FileResult:
         """Write one parsed file in one transaction (all of it or nothing)."""
         name, kind = parsed.name, parsed.kind
-        if parsed.records is None or self.store.scalar(
-            "SELECT 1 FROM imports WHERE sha256 = ?", (parsed.digest,)
-        ):
+        if parsed.records is None or is_imported(self.store.conn, parsed.digest):
             return FileResult(name, kind, "unchanged", "already imported")
-        source = "exportify" if kind == "exportify" else "export"
+        source: Source = "exportify" if kind == "exportify" else "export"
         try:
             with self.store.transaction() as conn:
                 writer = LibraryWriter(conn, source, utc_stamp(), self._cache)
-                since = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM plays").fetchone()[0])
-                self._apply(kind, writer, parsed.records)
+                since = last_play_id(conn)
+                self._apply(writer, parsed.records)
                 reconcile_plays(writer, since)
                 counts = writer.counts
-                conn.execute(
-                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?)",
-                    (
-                        parsed.digest,
-                        name,
-                        kind,
-                        writer.fetched_at,
-                        counts.plays + counts.playlist_items + counts.liked,
-                    ),
-                )
-                conn.execute("DELETE FROM skipped_files WHERE name = ?", (name,))
+                rows = counts.plays + counts.playlist_items + counts.liked
+                record_import(conn, parsed.digest, name, kind, writer.fetched_at, rows)
         except BaseException:
             # Both may hold rows the rollback removed.
             self._resolver = None
@@ -255,23 +305,25 @@ class Importer:
             raise
         return FileResult(name, kind, "imported", counts=writer.counts)
 
-    def _apply(self, kind: str, writer: LibraryWriter, records: Any) -> None:
-        if kind == "library":
-            writer.add_liked(records.liked)
-            writer.add_follows(records.artists)
-            for show in records.shows:
-                writer.add_show(show)
-        elif kind == "playlists":
-            for record in records:
-                add_playlist(writer, record)
-        elif kind == "follow":
-            writer.add_follows(records)
-        elif kind == "exportify":
-            if isinstance(records, list):
-                writer.add_liked(records)
-            else:
-                add_playlist(writer, records, name_is_guess=True)
-        else:  # extended, video, account_history: plays
-            if self._resolver is None:
-                self._resolver = PlayResolver(writer)
-            add_plays(writer, _PLAYS.decode(records), self._resolver)
+    def _apply(self, writer: LibraryWriter, records: FileRecords) -> None:
+        match records:
+            case LibraryFile(liked=liked, artists=artists, shows=shows):
+                writer.add_liked(liked)
+                writer.add_follows(artists)
+                for show in shows:
+                    writer.add_show(show)
+            case PlaylistsFile(playlists=playlists):
+                for playlist in playlists:
+                    add_playlist(writer, playlist)
+            case FollowFile(artists=artists):
+                writer.add_follows(artists)
+            case ExportifyPlaylist(playlist=playlist):
+                add_playlist(writer, playlist, name_is_guess=True)
+            case ExportifyLiked(liked=liked):
+                writer.add_liked(liked)
+            case PackedPlays():
+                if self._resolver is None:
+                    self._resolver = PlayResolver(writer)
+                add_plays(writer, records.unpack(), self._resolver)
+            case _:
+                assert_never(records)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from linernotes.model import PlaylistItem, PlaylistRecord
-from linernotes.store.writer import LibraryWriter
+from linernotes.store.writer import LibraryWriter, inserted_id
 from linernotes.text import name_key
 
 # Which source's item list wins when two describe the same playlist.
@@ -31,7 +31,7 @@ def add_playlist(
     track_ids = {track for _, track in items if track is not None}
     existing = _find_existing(writer, record, track_ids)
     if existing is None:
-        playlist = int(
+        playlist = inserted_id(
             conn.execute(
                 "INSERT INTO playlists (key, spotify_id, name, description, owner, last_modified,"
                 " followers, source, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -46,8 +46,8 @@ def add_playlist(
                     writer.source,
                     writer.fetched_at,
                 ),
-            ).lastrowid
-            or 0
+            ),
+            "playlists",
         )
         writer.counts.playlists += 1
         replace_items = True
