@@ -6,6 +6,8 @@ import sqlite3
 
 import msgspec
 
+from linernotes.store.history import history_summary
+
 
 def _one(conn: sqlite3.Connection, sql: str) -> int:
     return int(conn.execute(sql).fetchone()[0] or 0)
@@ -86,8 +88,8 @@ def store_status(conn: sqlite3.Connection) -> StoreStatus:
     """Return counts, play kinds, date range, coverage (shares of tracks, 0–1) per
     field and per source."""
     tracks = _one(conn, "SELECT COUNT(*) FROM tracks")
-    plays = dict(conn.execute("SELECT kind, COUNT(*) FROM plays GROUP BY kind").fetchall())
-    first, last = conn.execute("SELECT MIN(ts), MAX(ts) FROM plays").fetchone()
+    history = history_summary(conn)
+    plays = history.plays_by_kind
     return StoreStatus(
         tracks=tracks,
         liked=_one(conn, "SELECT COUNT(*) FROM liked"),
@@ -100,11 +102,9 @@ def store_status(conn: sqlite3.Connection) -> StoreStatus:
         plays=sum(plays.values()),
         music_plays=plays.get("music", 0),
         plays_by_kind=dict(sorted(plays.items())),
-        unresolved_plays=_one(
-            conn, "SELECT COUNT(*) FROM plays WHERE kind = 'music' AND track_id IS NULL"
-        ),
-        first_play=first,
-        last_play=last,
+        unresolved_plays=history.unresolved,
+        first_play=history.first,
+        last_play=history.last,
         files_imported=_one(conn, "SELECT COUNT(*) FROM imports"),
         files_skipped=[
             SkippedFile(name, reason)
