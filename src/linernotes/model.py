@@ -312,3 +312,9 @@ class SourceRank:
             return []
         top = min((self(v.source), v.source) for v in values)[1]
         return [v.value for v in values if v.source == top]
+
+
+# Whose item list wins when two sources describe the same playlist: the most complete
+# one, so not the order of enriched values (``source_order``) — Exportify drops podcast
+# episodes and local files that the account-data export and the Web API list.
+PLAYLIST_ITEMS_RANK = SourceRank(("spotify", "export", "exportify", "demo"))

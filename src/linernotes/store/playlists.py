@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from linernotes.model import PlaylistItem, PlaylistRecord
+from linernotes.model import PLAYLIST_ITEMS_RANK, PlaylistItem, PlaylistRecord
 from linernotes.store.writer import LibraryWriter, inserted_id
 from linernotes.text import name_key
 
-# Which source's item list wins when two describe the same playlist.
-_ITEM_PRIORITY = {"spotify": 3, "export": 2, "exportify": 1, "demo": 1}
 _SAME_TRACKS = 0.8
 
 
@@ -68,7 +66,7 @@ def add_playlist(
                 playlist,
             ),
         )
-        replace_items = _priority(writer.source) >= _priority(old_source)
+        replace_items = PLAYLIST_ITEMS_RANK(writer.source) <= PLAYLIST_ITEMS_RANK(old_source)
     if replace_items:
         conn.execute("UPDATE playlists SET source = ? WHERE id = ?", (writer.source, playlist))
         conn.execute("DELETE FROM playlist_items WHERE playlist_id = ?", (playlist,))
@@ -83,10 +81,6 @@ def add_playlist(
     else:
         _refine_added_at(writer, playlist, items)
     return playlist
-
-
-def _priority(source: str) -> int:
-    return _ITEM_PRIORITY.get(source, 0)
 
 
 def _find_existing(

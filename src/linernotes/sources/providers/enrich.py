@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from linernotes.clock import utc_stamp
 from linernotes.errors import AnswerError, StoppedError
+from linernotes.model import SourceRank
 from linernotes.sources.providers.base import Provider
 from linernotes.store.db import Store
 from linernotes.store.enrichment import (
@@ -69,8 +70,8 @@ def sources_above(provider: str, source_order: Sequence[str]) -> list[str]:
 
 def pass_order(providers: Sequence[Provider], source_order: Sequence[str]) -> list[Provider]:
     """Providers in source order (unranked ones last, as given)."""
-    rank = {source: i for i, source in enumerate(source_order)}
-    return sorted(providers, key=lambda p: rank.get(p.name, len(rank)))
+    rank = SourceRank(source_order)
+    return sorted(providers, key=lambda p: rank(p.name))
 
 
 def plan_lookups(
