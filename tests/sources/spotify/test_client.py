@@ -20,8 +20,8 @@ from linernotes.sources.spotify.errors import (
     SpotifyAuthError,
     SpotifyError,
 )
-from tests.spotify.conftest import CAP
-from tests.spotify.fake_server import FakeSpotify, Fault
+from tests.sources.spotify.conftest import CAP
+from tests.sources.spotify.fake_server import FakeSpotify, Fault
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 

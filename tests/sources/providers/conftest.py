@@ -13,8 +13,8 @@ from linernotes.config import ProvidersConfig
 from linernotes.demo import DemoLayout, generate_demo
 from linernotes.sources.importer import import_paths
 from linernotes.store import open_store
-from tests.providers.catalogue import FakeCatalogue, read_catalogue
-from tests.providers.fakes import (
+from tests.sources.providers.catalogue import FakeCatalogue, read_catalogue
+from tests.sources.providers.fakes import (
     LASTFM_KEY,
     DeezerFake,
     FakeService,

@@ -14,7 +14,7 @@ from linernotes.sources.providers import open_providers
 from linernotes.sources.providers.enrich import Enrichment, EnrichReport
 from linernotes.store import Store, open_store
 from linernotes.store.writer import LibraryWriter
-from tests.providers.catalogue import FakeTrack
+from tests.sources.providers.catalogue import FakeTrack
 
 # Retries without the real waits (the tests would sleep for seconds otherwise).
 QUICK_RETRIES = RetryPolicy(retries=3, backoff=0.01, retry_after_cap=5.0, timeout=10.0)

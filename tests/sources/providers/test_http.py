@@ -13,7 +13,7 @@ from linernotes.sources.http import RetryPolicy, retry_after, user_agent
 from linernotes.sources.providers import deezer, lastfm, musicbrainz, reccobeats
 from linernotes.sources.providers.base import ProviderSession, RefusedError
 from linernotes.sources.ratelimit import SAFETY, RateLimiter
-from tests.providers.fakes import (
+from tests.sources.providers.fakes import (
     DEEZER_NO_DATA,
     DEEZER_QUOTA,
     LASTFM_INVALID_KEY,

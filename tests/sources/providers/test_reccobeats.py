@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from linernotes.model import AUDIO_FEATURES
-from tests.providers.conftest import DemoLibrary, Fakes
-from tests.providers.fakes import Reply
-from tests.providers.helpers import dump, enrich, store_with
+from tests.sources.providers.conftest import DemoLibrary, Fakes
+from tests.sources.providers.fakes import Reply
+from tests.sources.providers.helpers import dump, enrich, store_with
 
 
 def test_features_come_in_batches_and_retries_follow_retry_after(

@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from tests.spotify.fake_library import (
+from tests.sources.spotify.fake_library import (
     Library,
     artist_full,
     playlist_entry,

@@ -19,10 +19,10 @@ from linernotes.errors import QuotaError, UnavailableError
 from linernotes.sources.spotify.auth import TokenFile
 from linernotes.sources.spotify.sync import connect, sync_spotify
 from linernotes.store import Store, open_store
-from tests.spotify.conftest import CAP, run_sync
-from tests.spotify.fake_library import Entry, Library, generate_library
-from tests.spotify.fake_server import FakeSpotify, Fault
-from tests.spotify.store_snapshot import differences, snapshot
+from tests.sources.spotify.conftest import CAP, run_sync
+from tests.sources.spotify.fake_library import Entry, Library, generate_library
+from tests.sources.spotify.fake_server import FakeSpotify, Fault
+from tests.sources.spotify.store_snapshot import differences, snapshot
 
 SMALL = 10  # requests beyond the pages: /me, follows, 6 top lists, recently played
 
@@ -42,7 +42,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, li
     """The store after one undisturbed sync of the generated library."""
     from linernotes.config import SpotifyConfig
     from linernotes.sources.spotify.auth import login
-    from tests.spotify.conftest import free_port, headless_browser
+    from tests.sources.spotify.conftest import free_port, headless_browser
 
     root = tmp_path_factory.mktemp("reference")
     server = FakeSpotify(generate_library()).start()

@@ -13,8 +13,8 @@ from linernotes.sources.providers import open_providers
 from linernotes.sources.providers.enrich import plan_lookups
 from linernotes.store import open_store
 from linernotes.store.writer import LibraryWriter
-from tests.providers.conftest import DemoLibrary, Fakes
-from tests.providers.helpers import copy_store, enrich, store_with
+from tests.sources.providers.conftest import DemoLibrary, Fakes
+from tests.sources.providers.helpers import copy_store, enrich, store_with
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 

@@ -15,9 +15,9 @@ from linernotes.errors import QuotaError
 from linernotes.sources.importer import import_paths
 from linernotes.sources.spotify.auth import TokenFile
 from linernotes.store import Store
-from tests.spotify.conftest import run_sync
-from tests.spotify.fake_library import Library, Track
-from tests.spotify.fake_server import FakeSpotify, Fault
+from tests.sources.spotify.conftest import run_sync
+from tests.sources.spotify.fake_library import Library, Track
+from tests.sources.spotify.fake_server import FakeSpotify, Fault
 
 TRACKS = 10
 

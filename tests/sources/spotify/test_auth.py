@@ -17,8 +17,8 @@ from linernotes.config import Config
 from linernotes.sources.spotify.auth import SCOPES, TokenFile, login, token_path
 from linernotes.sources.spotify.errors import SpotifyAuthError
 from linernotes.store import Store
-from tests.spotify.conftest import headless_browser, run_sync
-from tests.spotify.fake_server import FakeSpotify
+from tests.sources.spotify.conftest import headless_browser, run_sync
+from tests.sources.spotify.fake_server import FakeSpotify
 
 
 def _mode(path: Path) -> int:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from linernotes.cli import main
-from tests.providers.conftest import DemoLibrary, Fakes
-from tests.providers.helpers import copy_store, strip_enrichment
+from tests.sources.providers.conftest import DemoLibrary, Fakes
+from tests.sources.providers.helpers import copy_store, strip_enrichment
 
 SETTINGS = """
 [providers]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from tests.providers.conftest import DemoLibrary, Fakes
-from tests.providers.fakes import DEEZER_QUOTA, Reply
-from tests.providers.helpers import dump, enrich, store_with
+from tests.sources.providers.conftest import DemoLibrary, Fakes
+from tests.sources.providers.fakes import DEEZER_QUOTA, Reply
+from tests.sources.providers.helpers import dump, enrich, store_with
 
 
 def _tracks(demo_library: DemoLibrary, count: int) -> list:

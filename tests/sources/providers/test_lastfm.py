@@ -13,9 +13,9 @@ from linernotes.config import ProvidersConfig
 from linernotes.sources.providers import chosen_providers
 from linernotes.sources.providers.base import ProviderError
 from linernotes.sources.providers.lastfm import Answer, genre_tags
-from tests.providers.conftest import DemoLibrary, Fakes
-from tests.providers.fakes import LASTFM_KEY, LASTFM_RATE_LIMIT, Reply
-from tests.providers.helpers import dump, enrich, store_with
+from tests.sources.providers.conftest import DemoLibrary, Fakes
+from tests.sources.providers.fakes import LASTFM_KEY, LASTFM_RATE_LIMIT, Reply
+from tests.sources.providers.helpers import dump, enrich, store_with
 
 
 def test_a_key_enables_lastfm_and_asking_without_one_is_one_clear_error() -> None:

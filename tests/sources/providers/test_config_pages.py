@@ -7,8 +7,8 @@ from pathlib import Path
 from linernotes.config import Config, load_config
 from linernotes.pipeline import build as build_atlas
 from linernotes.store import open_store
-from tests.providers.conftest import DemoLibrary
-from tests.providers.helpers import copy_store
+from tests.sources.providers.conftest import DemoLibrary
+from tests.sources.providers.helpers import copy_store
 
 SETTINGS = """
 [labels.aliases]

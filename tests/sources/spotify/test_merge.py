@@ -16,8 +16,8 @@ from linernotes.sources.importer import import_paths
 from linernotes.sources.spotify.auth import TokenFile
 from linernotes.store import Store, open_store
 from tests.atlas_check import check_site
-from tests.spotify.conftest import run_sync
-from tests.spotify.fake_library import Library, library_from_store
+from tests.sources.spotify.conftest import run_sync
+from tests.sources.spotify.fake_library import Library, library_from_store
 
 
 @pytest.fixture(params=["export", "export+exportify"])

@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TypeVar
 from urllib.parse import parse_qs, quote_plus, urlsplit
 
-from tests.providers.catalogue import FakeCatalogue, FakeTrack, mbid, numeric_id
+from tests.sources.providers.catalogue import FakeCatalogue, FakeTrack, mbid, numeric_id
 
 MB_RATE_LIMITED = (
     b'{"error": "Your requests are exceeding the allowable rate limit. Please see'

@@ -16,9 +16,9 @@ import pytest
 from linernotes.sources.providers import deezer, lastfm, musicbrainz, reccobeats
 from linernotes.sources.providers.lastfm import Answer as LastFmAnswer
 from linernotes.store.enrichment import ArtistQuery, TrackQuery
-from tests.providers.conftest import Fakes
-from tests.providers.fakes import FakeService, Reply, Request, serving
-from tests.providers.helpers import QUICK_RETRIES
+from tests.sources.providers.conftest import Fakes
+from tests.sources.providers.fakes import FakeService, Reply, Request, serving
+from tests.sources.providers.helpers import QUICK_RETRIES
 
 
 class Fixed(FakeService):

@@ -19,8 +19,8 @@ from linernotes.sources.spotify.client import SpotifyClient
 from linernotes.sources.spotify.context import SyncReport
 from linernotes.sources.spotify.sync import connect, sync_spotify
 from linernotes.store import Store, open_store
-from tests.spotify.fake_library import Library, generate_library
-from tests.spotify.fake_server import FakeSpotify
+from tests.sources.spotify.fake_library import Library, generate_library
+from tests.sources.spotify.fake_server import FakeSpotify
 
 CAP = 2  # seconds: the Retry-After cap of every test
 

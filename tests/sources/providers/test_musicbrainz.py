@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.providers.catalogue import mbid
-from tests.providers.conftest import DemoLibrary, Fakes
-from tests.providers.fakes import MB_RATE_LIMITED, MusicBrainzFake, Reply, serving
-from tests.providers.helpers import enrich, store_with
+from tests.sources.providers.catalogue import mbid
+from tests.sources.providers.conftest import DemoLibrary, Fakes
+from tests.sources.providers.fakes import MB_RATE_LIMITED, MusicBrainzFake, Reply, serving
+from tests.sources.providers.helpers import enrich, store_with
 
 
 def _album_pair(demo_library: DemoLibrary) -> list:

@@ -16,8 +16,8 @@ import pytest
 from linernotes.config import load_config
 from linernotes.sources.providers import cache_dir_for
 from linernotes.store import open_store
-from tests.providers.conftest import DemoLibrary, Fakes, start_fakes
-from tests.providers.helpers import copy_store, dump, enrich, strip_enrichment
+from tests.sources.providers.conftest import DemoLibrary, Fakes, start_fakes
+from tests.sources.providers.helpers import copy_store, dump, enrich, strip_enrichment
 
 SETTINGS = """
 [providers]

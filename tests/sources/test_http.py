@@ -18,7 +18,7 @@ from linernotes.errors import QuotaError, UnavailableError
 from linernotes.sources.http import Classifier, HttpClient, RetryPolicy, Service, classify_status
 from linernotes.sources.providers import deezer
 from linernotes.sources.ratelimit import SAFETY, RateLimits
-from tests.providers.fakes import DEEZER_QUOTA, FakeService, Reply, Request, serving
+from tests.sources.providers.fakes import DEEZER_QUOTA, FakeService, Reply, Request, serving
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 POLICY = RetryPolicy(retries=3, backoff=0.1, retry_after_cap=60.0, timeout=5.0)

@@ -13,8 +13,8 @@ import pytest
 
 from linernotes.config import Config
 from linernotes.sources.spotify.auth import TokenFile
-from tests.spotify.conftest import CAP
-from tests.spotify.fake_server import FakeSpotify, Fault
+from tests.sources.spotify.conftest import CAP
+from tests.sources.spotify.fake_server import FakeSpotify, Fault
 
 BROWSER = """#!{python}
 # A browser whose user says yes: fetch the URL in the background and follow the

@@ -11,9 +11,9 @@ from linernotes.config import Config
 from linernotes.pipeline import build as build_atlas
 from linernotes.pipeline import load_library
 from linernotes.store import open_store
-from tests.providers.conftest import DemoLibrary, Fakes
-from tests.providers.fakes import LASTFM_KEY
-from tests.providers.helpers import copy_store, enrich, strip_enrichment
+from tests.sources.providers.conftest import DemoLibrary, Fakes
+from tests.sources.providers.fakes import LASTFM_KEY
+from tests.sources.providers.helpers import copy_store, enrich, strip_enrichment
 
 
 def _pages(site: Path) -> dict[str, str]:

@@ -29,7 +29,7 @@ from linernotes.sources.spotify.shapes import (
     playlist_item,
     track_record,
 )
-from tests.spotify.fake_library import (
+from tests.sources.spotify.fake_library import (
     Entry,
     artist_full,
     generate_library,
