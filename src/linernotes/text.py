@@ -95,6 +95,7 @@ _SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
     (0x0900, 0x097F, "devanagari"),
 )
 
+
 def dominant_script(value: str) -> str:
     """Return the writing system of most letters in ``value`` (``latin`` when none)."""
     counts: dict[str, int] = {}
