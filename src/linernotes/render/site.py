@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from linernotes.config import Config
 from linernotes.errors import BuildError
 from linernotes.model import HistorySummary
 from linernotes.render import charts
-from linernotes.render.chart_jobs import ChartJob, run_jobs
+from linernotes.render.chart_jobs import ChartJob, ChartRunner
 from linernotes.render.cluster_page import render_cluster_page
 from linernotes.render.collection_pages import render_genre_page, render_playlist_page
 from linernotes.render.context import Context
@@ -25,6 +26,7 @@ from linernotes.render.entity_pages import (
     render_label_page,
 )
 from linernotes.render.html import HtmlRenderer
+from linernotes.render.html_jobs import HtmlTwins
 from linernotes.render.index_pages import (
     render_artist_index,
     render_genre_index,
@@ -58,7 +60,7 @@ class _Writer:
     """Writes files under the staging folder, never outside it (each Markdown page
     with its HTML twin when ``html`` is given)."""
 
-    def __init__(self, root: Path, html: HtmlRenderer | None = None) -> None:
+    def __init__(self, root: Path, html: HtmlTwins | None = None) -> None:
         self.root = root.resolve()
         self.html = html
         self.pages = 0
@@ -90,20 +92,29 @@ def render_site(
 ) -> Rendered:
     """Write every page and chart of ``plan`` under ``root`` (a fresh staging folder).
 
-    PNG charts are drawn in worker processes; one whose data is unchanged is
-    copied from ``chart_cache`` instead.
+    PNG charts and HTML twins are made in worker processes while the pages are
+    written; a chart whose data is unchanged is copied from ``chart_cache``.
     """
-    writer = _Writer(root, HtmlRenderer() if config.atlas.html else None)
-    jobs = _write_pages(Context(analysis, plan, config), writer, history)
     on_chart = (lambda done, total: progress("charts", done, total)) if progress else None
-    run_jobs(jobs, chart_cache, on_chart)
+    with ChartRunner(chart_cache, on_chart) as charts, _html_twins(config) as html:
+        writer = _Writer(root, html)
+        jobs = _write_pages(Context(analysis, plan, config), writer, history, charts)
+        if html is not None:
+            html.finish()
+        charts.finish()
     return Rendered(writer.pages, writer.images + len(jobs))
 
 
-def _write_pages(ctx: Context, writer: _Writer, history: HistorySummary) -> list[ChartJob]:
-    """Write every Markdown page (and SVG chart); return the PNG charts still to draw."""
+def _html_twins(config: Config) -> AbstractContextManager[HtmlTwins | None]:
+    """The HTML twins' writer (worker processes, see ``html_jobs``), if HTML is on."""
+    return HtmlTwins(HtmlRenderer()) if config.atlas.html else nullcontext()
+
+
+def _write_pages(
+    ctx: Context, writer: _Writer, history: HistorySummary, jobs: ChartRunner
+) -> ChartRunner:
+    """Write every Markdown page (and SVG chart), handing each PNG chart to ``jobs``."""
     plan, analysis = ctx.plan, ctx.analysis
-    jobs: list[ChartJob] = []
     writer.page(HOME, render_home(ctx, history))
     writer.page(PLAYLIST_INDEX, render_playlist_index(ctx))
     writer.page(GENRE_INDEX, render_genre_index(ctx))
