@@ -14,11 +14,14 @@ a fresh folder, runs the real ``linernotes`` command as a subprocess:
 
 and the naive baseline (``bench/naive.py``) on the same files. It prints
 medians (and ranges) of wall time, CPU time (all processes), the largest
-single process's peak RSS and the sampled peak RSS of the whole process tree
-(with psutil, from the ``bench`` extra), the load average before each step,
-and the ratios naive / linernotes cold (import + build) and naive / (+1
-import + build). Goals (issue "Scale"): 50k cold <= 120 s, no-change <= 5 s,
-+1 playlist <= 10 s, peak <= 1 GB, naive / cold >= 2, naive / +1 >= 25.
+single process's peak RSS and the sampled peaks of the whole process tree's
+summed RSS and PSS (with psutil, from the ``bench`` extra; PSS splits the
+pages forked workers share), the load average before each step, and the
+ratios naive / linernotes cold (import + build) and naive / (+1 import +
+build). The subprocesses import ``linernotes`` as this Python does: set
+PYTHONPATH to a copy of ``src`` to measure a snapshot while editing.
+Goals (issue "Scale"): 50k cold <= 120 s, no-change <= 5 s, +1 playlist
+<= 10 s, peak <= 1 GB, naive / cold >= 2, naive / +1 >= 25.
 """
 
 from __future__ import annotations
@@ -56,7 +59,8 @@ class Measure:
     wall: float
     cpu: float
     rss: float  # the largest single process (wait4's ru_maxrss)
-    tree: float  # the whole process tree, sampled (0 without psutil)
+    tree: float  # the whole process tree's summed RSS, sampled (forked pages count twice)
+    pss: float  # the whole process tree's summed PSS (shared pages split), sampled
     load: float  # 1-minute load average just before the run
 
 
@@ -196,19 +200,20 @@ def measure(command: list[str], cwd: Path) -> Measure:
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    tree = sampler.stop()
+    tree, pss = sampler.stop()
     if proc.returncode != 0:
         sys.exit(f"failed ({proc.returncode}): {' '.join(command)}\n{output.decode()[-3000:]}")
     cpu = usage.ru_utime + usage.ru_stime
     rss = usage.ru_maxrss / 1024
-    return Measure(wall, cpu, rss, max(tree, rss), load)
+    return Measure(wall, cpu, rss, max(tree, rss), pss, load)
 
 
 class _TreeSampler:
-    """Samples the summed RSS of a process and its descendants every 0.2 s."""
+    """Samples the summed RSS and PSS of a process and its descendants every 0.2 s."""
 
     def __init__(self, pid: int) -> None:
         self.peak = 0.0
+        self.peak_pss = 0.0
         self._done = threading.Event()
         try:
             import psutil
@@ -223,25 +228,40 @@ class _TreeSampler:
         except Exception:
             return
         while not self._done.wait(0.2):
-            total = 0
+            rss = pss = 0
             try:
                 for proc in [root, *root.children(recursive=True)]:
-                    total += proc.memory_info().rss
+                    rss += proc.memory_info().rss
+                    pss += _pss(proc.pid)
             except Exception:  # a process ended between listing and reading
                 continue
-            self.peak = max(self.peak, total / 1024**2)
+            self.peak = max(self.peak, rss / 1024**2)
+            self.peak_pss = max(self.peak_pss, pss / 1024**2)
 
-    def stop(self) -> float:
+    def stop(self) -> tuple[float, float]:
         self._done.set()
         if hasattr(self, "_thread"):
             self._thread.join()
-        return self.peak
+        return self.peak, self.peak_pss
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size in bytes (Linux), 0 where unknown."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 def _print_one(run: int, step: str, m: Measure) -> None:
     print(
         f"  run {run + 1} {step:<10} {m.wall:7.1f} s wall {m.cpu:7.1f} s cpu "
-        f"{m.rss:6.0f} MiB max process {m.tree:6.0f} MiB tree  (load {m.load:.1f})",
+        f"{m.rss:6.0f} MiB max process {m.tree:6.0f} MiB tree RSS {m.pss:6.0f} MiB tree PSS"
+        f"  (load {m.load:.1f})",
         flush=True,
     )
 
@@ -249,7 +269,10 @@ def _print_one(run: int, step: str, m: Measure) -> None:
 def report(results: dict[str, list[Measure]], size: str, runs: int) -> None:
     """Print the medians of every step and the ratios to the naive script."""
     print(f"\n{size}: medians of {runs} runs (range)")
-    print(f"{'step':<11}{'wall s':>18}{'cpu s':>9}{'max proc MiB':>14}{'tree MiB':>10}{'load':>7}")
+    print(
+        f"{'step':<11}{'wall s':>18}{'cpu s':>9}{'max proc MiB':>14}{'tree RSS':>10}"
+        f"{'tree PSS':>10}{'load':>7}"
+    )
     for step in (*STEPS, "naive"):
         if step not in results:
             continue
@@ -258,7 +281,8 @@ def report(results: dict[str, list[Measure]], size: str, runs: int) -> None:
         print(
             f"{step:<11}{_median(walls):8.1f} ({min(walls):.1f}-{max(walls):.1f})"
             f"{_median([m.cpu for m in ms]):9.1f}{max(m.rss for m in ms):14.0f}"
-            f"{max(m.tree for m in ms):10.0f}{_median([m.load for m in ms]):7.1f}"
+            f"{max(m.tree for m in ms):10.0f}{max(m.pss for m in ms):10.0f}"
+            f"{_median([m.load for m in ms]):7.1f}"
         )
     cold = _sum_median(results, ("import", "build"))
     print(f"cold (import + build) {cold:.1f} s")
