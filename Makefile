@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/demo.py
+
+# make bench-scale SIZE=50k RUNS=3 (see bench/README.md)
+bench-scale: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/scale.py --size $(or $(SIZE),2k) --runs $(or $(RUNS),3)
 
 clean:
 	rm -rf $(VENV) site .linernotes .pytest_cache .mypy_cache .ruff_cache
