@@ -73,15 +73,21 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "linernotes-bench")
     parser.add_argument("--work", type=Path, help="keep each run's store and atlas in DIR/run-N")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
+    parser.add_argument(
+        "--steps",
+        default=",".join(STEPS),
+        help="steps to run, comma-separated (import always does; no build makes rebuild cold)",
+    )
     parser.add_argument("--json", type=Path, help="also write every measure as JSON")
     args = parser.parse_args()
     library = args.library or cached_library(args.cache, args.size, args.seed)
     extra = new_playlist(library, args.cache / "extra" / _key(library))
     print(f"library: {library}  ({_describe(library)})", flush=True)
     results: dict[str, list[Measure]] = {}
+    only = {"import", *args.steps.split(",")}
     for run in range(args.runs):
         with _run_folder(args.work, run) as work:
-            for step, measure in run_linernotes(library, extra, work):
+            for step, measure in run_linernotes(library, extra, work, only):
                 results.setdefault(step, []).append(measure)
                 _print_one(run, step, measure)
             if not args.no_naive:
@@ -168,8 +174,10 @@ def _import_paths(library: Path) -> list[Path]:
     return present or [library]
 
 
-def run_linernotes(library: Path, extra: Path | None, work: Path) -> list[tuple[str, Measure]]:
-    """The five steps on a fresh store in ``work``."""
+def run_linernotes(
+    library: Path, extra: Path | None, work: Path, only: set[str]
+) -> Iterator[tuple[str, Measure]]:
+    """The five steps (those in ``only``) on a fresh store in ``work``, as each ends."""
     cli = [sys.executable, "-m", "linernotes", "--db", str(work / "library.db")]
     build = [*cli, "build", "--out", str(work / "site")]
     steps = [
@@ -179,7 +187,9 @@ def run_linernotes(library: Path, extra: Path | None, work: Path) -> list[tuple[
     ]
     if extra is not None:
         steps += [("+1 import", [*cli, "import", str(extra)]), ("+1 build", build)]
-    return [(name, measure(command, work)) for name, command in steps]
+    for name, command in steps:
+        if name in only:
+            yield name, measure(command, work)
 
 
 def run_naive(library: Path, out: Path) -> Measure:
