@@ -27,8 +27,9 @@ def test_workers_draw_what_this_process_draws(tmp_path: Path) -> None:
     jobs = _jobs(tmp_path / "atlas", 6)
     seen: list[tuple[int, int]] = []
     with ChartRunner(None, lambda done, total: seen.append((done, total)), workers=2) as runner:
-        for job in jobs:
-            runner.append(job)
+        runner.append(jobs[0])
+        runner.extend(jobs[1:3])
+        runner += jobs[3:]
         assert runner.finish() == 6
     for job in jobs:
         here = tmp_path / "here.png"

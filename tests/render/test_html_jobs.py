@@ -33,11 +33,12 @@ def test_twins_are_the_pages_the_renderer_writes_itself(tmp_path: Path) -> None:
 
 
 class _Pids:
-    """Writes the id of the process that rendered each page."""
+    """Writes the id of the process that rendered each page (and what it was given)."""
 
-    def write(self, root: Path, md_path: str, markdown: str) -> Path:
+    def write(self, root: Path, md_path: str, markdown: str, *extra: object) -> Path:
         target = root / (md_path + ".pid")
         target.write_text(str(os.getpid()))
+        (root / (md_path + ".extra")).write_text(repr((markdown, extra)))
         return target
 
 
@@ -64,3 +65,12 @@ def test_a_worker_error_reaches_the_caller(tmp_path: Path) -> None:
         twins.write(tmp_path, "a.md", "# a\n")
         with pytest.raises(OSError, match=r"disk full writing a\.md"):
             twins.finish()
+
+
+def test_extra_arguments_reach_the_renderer(tmp_path: Path) -> None:
+    with HtmlTwins(_Pids()) as twins:
+        twins.write(tmp_path, "a", "# a\n", {"figure.svg": "<svg/>"}, None)
+        twins.write(tmp_path, "b", "# b\n")
+        twins.finish()
+    assert (tmp_path / "a.extra").read_text() == repr(("# a\n", ({"figure.svg": "<svg/>"}, None)))
+    assert (tmp_path / "b.extra").read_text() == repr(("# b\n", ()))

@@ -13,7 +13,7 @@ import hashlib
 import os
 import shutil
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +89,14 @@ class ChartRunner:
 
     def __len__(self) -> int:
         return self.total
+
+    def extend(self, jobs: Iterable[ChartJob]) -> None:
+        for job in jobs:
+            self.append(job)
+
+    def __iadd__(self, jobs: Iterable[ChartJob]) -> ChartRunner:  # ``jobs += [...]``
+        self.extend(jobs)
+        return self
 
     def append(self, job: ChartJob) -> None:
         """Copy ``job``'s chart from the cache or start drawing it."""

@@ -6,7 +6,7 @@ twins of a 50,000-track library hold ~3 GB until the build ends. Here a
 forked worker renders a bounded number of pages and is then replaced, so
 what it leaked goes back to the system; the build process goes on writing
 Markdown meanwhile. The renderer reaches the workers through the fork, so
-any object with ``write(root, md_path, markdown)`` will do.
+any object with ``write(root, md_path, markdown, *extra)`` will do.
 
 (``multiprocessing.Pool``'s ``maxtasksperchild`` is not used: it forks new
 workers from a helper thread, and a worker that must die with the build
@@ -19,7 +19,7 @@ import os
 from collections import deque
 from concurrent.futures import Executor, Future
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from linernotes.workers import process_pool
 
@@ -29,16 +29,16 @@ MAX_QUEUED = 64  # tasks in flight before the writer waits (bounds what the queu
 
 
 class TwinRenderer(Protocol):
-    def write(self, root: Path, md_path: str, markdown: str) -> Path: ...
+    def write(self, root: Path, md_path: str, markdown: str, /, *extra: Any) -> Path: ...
 
 
 _renderer: TwinRenderer | None = None  # set before the fork; what every worker renders with
 
 
-def _write_batch(root: Path, pages: list[tuple[str, str]]) -> None:
+def _write_batch(root: Path, pages: list[tuple[str, str, tuple[Any, ...]]]) -> None:
     assert _renderer is not None, "HtmlTwins sets the renderer before forking"
-    for md_path, markdown in pages:
-        _renderer.write(root, md_path, markdown)
+    for md_path, markdown, extra in pages:
+        _renderer.write(root, md_path, markdown, *extra)
 
 
 class HtmlTwins:
@@ -56,7 +56,7 @@ class HtmlTwins:
         self.renderer = renderer
         self.workers = workers
         self._forks = os.name == "posix"
-        self._batch: list[tuple[str, str]] = []
+        self._batch: list[tuple[str, str, tuple[Any, ...]]] = []
         self._root: Path | None = None
         self._pending: deque[Future[None]] = deque()
         self._pools: list[Executor] = []
@@ -72,15 +72,16 @@ class HtmlTwins:
         self._pools = []
         _renderer = None
 
-    def write(self, root: Path, md_path: str, markdown: str) -> None:
-        """Write (soon) the HTML twin of the page ``md_path`` under ``root``."""
+    def write(self, root: Path, md_path: str, markdown: str, /, *extra: Any) -> None:
+        """Write (soon) the HTML twin of the page ``md_path`` under ``root``; ``extra``
+        (picklable) goes to the renderer's ``write`` after the Markdown."""
         if not self._forks:
-            self.renderer.write(root, md_path, markdown)
+            self.renderer.write(root, md_path, markdown, *extra)
             return
         if self._root is not None and root != self._root:
             self._send()
         self._root = root
-        self._batch.append((md_path, markdown))
+        self._batch.append((md_path, markdown, extra))
         if len(self._batch) >= PAGES_PER_TASK:
             self._send()
 
