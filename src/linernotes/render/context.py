@@ -11,8 +11,9 @@ from typing import TypeVar
 from linernotes.analysis.atlas import Analysis
 from linernotes.analysis.library import Library, Track
 from linernotes.analysis.listening import RANK_FOOTNOTE, SCORE_FOOTNOTE
+from linernotes.analysis.stories import Stories
 from linernotes.config import Config
-from linernotes.render.markdown import img_tag, md_optional_link, md_text
+from linernotes.render.markdown import fmt_int, img_tag, md_optional_link, md_text
 from linernotes.render.plan import HOME, SitePlan
 
 LIKED = "💚"
@@ -26,6 +27,7 @@ class Context:
     analysis: Analysis
     plan: SitePlan
     config: Config
+    stories: Stories | None = None  # listening stories (None: a build without them)
 
     @property
     def library(self) -> Library:
@@ -84,7 +86,7 @@ class Context:
         value = (
             listening.rank(track.id) if self.score_header == "Rank" else listening.score(track.id)
         )
-        return "" if value is None else str(value)
+        return "" if value is None else fmt_int(value)
 
     @property
     def score_footnote(self) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from linernotes.analysis.atlas import Analysis, ClusterSet
+from linernotes.analysis.stories import Stories
 from linernotes.config import Config
 from linernotes.errors import BuildError
 from linernotes.model import HistorySummary
@@ -40,6 +41,7 @@ from linernotes.render.plan import (
     PLAYLIST_INDEX,
     SitePlan,
 )
+from linernotes.render.story_site import write_story_pages
 
 log = logging.getLogger(__name__)
 # Reports drawing progress: (stage, done, total).
@@ -87,6 +89,7 @@ def render_site(
     *,
     chart_cache: Path | None = None,
     progress: Progress | None = None,
+    stories: Stories | None = None,
 ) -> Rendered:
     """Write every page and chart of ``plan`` under ``root`` (a fresh staging folder).
 
@@ -94,7 +97,9 @@ def render_site(
     copied from ``chart_cache`` instead.
     """
     writer = _Writer(root, HtmlRenderer() if config.atlas.html else None)
-    jobs = _write_pages(Context(analysis, plan, config), writer, history)
+    ctx = Context(analysis, plan, config, stories)
+    jobs = _write_pages(ctx, writer, history)
+    jobs += write_story_pages(ctx, writer)
     on_chart = (lambda done, total: progress("charts", done, total)) if progress else None
     run_jobs(jobs, chart_cache, on_chart)
     return Rendered(writer.pages, writer.images + len(jobs))
