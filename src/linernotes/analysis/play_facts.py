@@ -125,14 +125,7 @@ def compute_play_facts(plays: PlayColumns, zone: zoneinfo.ZoneInfo) -> PlayFacts
     skip = ~long | ((plays.flags & FWDBTN) != 0)
     refs, ref_index = np.unique(plays.ref, return_inverse=True)
     columns = _Columns(refs, ref_index, plays.ms, long, skip)
-    periods = [PeriodFacts("all", *_span(day), columns.totals(np.ones(len(day), bool)))]
-    years = day_year(day)
-    for year in np.unique(years).tolist():
-        chosen = years == year
-        periods.append(PeriodFacts(str(year), *_span(day[chosen]), columns.totals(chosen)))
-    for key, span in RECENT:
-        chosen = plays.end > (int(plays.end.max()) - span * DAY if len(day) else 0)
-        periods.append(PeriodFacts(key, *_span(day[chosen]), columns.totals(chosen)))
+    periods = _periods(plays, day, columns) if len(plays) else []
     first_end, first_day, last_day = _first_last(ref_index, len(refs), plays.end, day)
     days, day_of = np.unique(day, return_inverse=True)
     minute = (plays.flags & MINUTE) != 0
@@ -156,6 +149,19 @@ def compute_play_facts(plays: PlayColumns, zone: zoneinfo.ZoneInfo) -> PlayFacts
         streaks=_streaks(refs, pairs, int(day.max(initial=0)) + 1),
         repeat_days=_repeat_days(refs, pairs, pair_streams, int(day.max(initial=0)) + 1),
     )
+
+
+def _periods(plays: PlayColumns, day: np.ndarray, columns: _Columns) -> list[PeriodFacts]:
+    """All time, each local calendar year, and the spans before the last play."""
+    periods = [PeriodFacts("all", *_span(day), columns.totals(np.ones(len(day), bool)))]
+    years = day_year(day)
+    for year in np.unique(years).tolist():
+        chosen = years == year
+        periods.append(PeriodFacts(str(year), *_span(day[chosen]), columns.totals(chosen)))
+    for key, span in RECENT:
+        chosen = plays.end > int(plays.end.max()) - span * DAY
+        periods.append(PeriodFacts(key, *_span(day[chosen]), columns.totals(chosen)))
+    return periods
 
 
 class _Columns:
