@@ -103,13 +103,6 @@ class ProvidersConfig:
     lastfm_rate: Rate = 4.0
 
 
-ZoneName = Annotated[
-    str,
-    msgspec.Meta(
-        pattern=r"^([A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*)?$",
-        description='an IANA time zone name such as "Europe/Berlin" ("" = the system\'s)',
-    ),
-]
 YearTracks = Annotated[int, msgspec.Meta(ge=2, le=2000)]
 
 
@@ -117,7 +110,7 @@ YearTracks = Annotated[int, msgspec.Meta(ge=2, le=2000)]
 class ListeningConfig:
     """Listening stories: the person's time zone and the size of a year's clusters."""
 
-    timezone: ZoneName = ""  # "" = the zone of the machine that builds
+    timezone: str = ""  # an IANA name ("Europe/Berlin"); "" = the zone of the machine
     year_cluster_tracks: YearTracks = 100  # the year's most-played tracks that get clustered
 
     def __post_init__(self) -> None:

@@ -100,7 +100,7 @@ def load(store: Store, config: Config) -> Inputs:
 def load_stories(store: Store, library: Library, config: Config) -> Stories:
     """The listening stories: the facts of the plays (cached beside the store while
     the plays and the time zone are unchanged) told through the library."""
-    facts = _history_facts(store, config.listening.zone())
+    facts = history_facts(store, config.listening.zone())
     return build_stories(facts.plays, library, facts.podcasts, read_liked_dates(store.conn), config)
 
 
@@ -112,7 +112,7 @@ class HistoryFacts(msgspec.Struct, frozen=True):
     podcasts: list[PodcastTotal]
 
 
-def _history_facts(store: Store, zone: ZoneInfo) -> HistoryFacts:
+def history_facts(store: Store, zone: ZoneInfo) -> HistoryFacts:
     """The facts of the plays: from the cache beside the store when its key (the
     plays' fingerprint, the time zone, the facts' version) still matches, else
     computed (a few seconds for millions of plays) and cached."""

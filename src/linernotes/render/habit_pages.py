@@ -148,16 +148,19 @@ def _skips(ctx: Context, page: str, stories: Stories) -> list[str]:
 
 
 def _skip_table(ctx: Context, page: str, kind: str, rates: list[SkipRate]) -> str:
-    rows = [
-        [
-            entity_cell(ctx, page, kind, r.key),
-            fmt_int(r.streams),
-            fmt_int(r.skips),
-            fmt_share(r.skips, r.streams),
-        ]
-        for r in rates
-    ]
-    return table([kind[:-1].capitalize(), "Streams", "Skips", "Skip rate"], "lrrr", rows)
+    header = [kind[:-1].capitalize(), "Streams", "Skips", "Skip rate"]
+    align = "lrrr"
+    if kind == "tracks":
+        header.insert(1, "Artists")
+        align = "llrrr"
+    rows = []
+    for r in rates:
+        row = [entity_cell(ctx, page, kind, r.key)]
+        if kind == "tracks":
+            row.append(artists_cell(ctx, page, kind, r.key))
+        row += [fmt_int(r.streams), fmt_int(r.skips), fmt_share(r.skips, r.streams)]
+        rows.append(row)
+    return table(header, align, rows)
 
 
 def _forgotten(ctx: Context, page: str, stories: Stories) -> list[str]:

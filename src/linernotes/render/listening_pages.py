@@ -6,7 +6,7 @@ from __future__ import annotations
 from linernotes.analysis.stories import Period, Stories
 from linernotes.analysis.tops import KINDS, MEASURES
 from linernotes.render.context import Context
-from linernotes.render.markdown import fmt_int, fmt_minutes, md_link, table
+from linernotes.render.markdown import fmt_int, fmt_minutes, fmt_share, md_link, table
 from linernotes.render.plan import (
     HABITS_PAGE,
     HOME,
@@ -75,8 +75,8 @@ def _totals(period: Period) -> list[str]:
     return [
         f"- **Minutes listened:** {fmt_minutes(period.ms)} ({fmt_int(period.ms // 3_600_000)}"
         " hours)",
-        f"- **Streams:** {fmt_int(period.streams)}, of which {fmt_int(period.plays)} plays of"
-        f" 30 s or more and {fmt_int(period.skips)} skips",
+        f"- **Streams:** {fmt_int(period.streams)}: {fmt_int(period.plays)} plays of 30 s or"
+        f" more; {fmt_int(period.skips)} skips ({fmt_share(period.skips, period.streams)})",
         f"- **Tracks:** {fmt_int(tracks)} · **Artists:** {fmt_int(artists)}",
     ]
 
