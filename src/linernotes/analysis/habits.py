@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from linernotes.analysis.play_facts import PlayFacts, Streak
+from linernotes.analysis.play_facts import PlayFacts, RefTotals, Streak
 from linernotes.analysis.tops import Catalog, Item, Key, Totals, day_date
 
 MIN_SKIP_STREAMS = {"tracks": 10, "artists": 25}  # streams before a skip rate is shown
@@ -48,13 +48,21 @@ class Forgotten:
 
 @dataclass(frozen=True)
 class Habits:
-    first_track: dict[int, FirstListen]
-    last_track: dict[int, date]  # the day each ref was last heard
+    refs: np.ndarray  # every ref streamed, ascending (Catalog.refs)
+    first_days: np.ndarray  # local day of each ref's first and last stream
+    last_days: np.ndarray
     first_artist: dict[Key, FirstListen]
     new_artists: list[tuple[str, list[Key]]]  # (YYYY-MM, artists first heard, most heard first)
     skip_rates: dict[str, list[SkipRate]]  # "tracks" / "artists": most skipped first
     forgotten: list[Forgotten]
     streaks: list[Streak]
+
+    def first_heard(self, ref: int) -> date:
+        """The day a ref (a track, or a song known by name) was first heard."""
+        return day_date(int(self.first_days[np.searchsorted(self.refs, ref)]))
+
+    def last_heard(self, ref: int) -> date:
+        return day_date(int(self.last_days[np.searchsorted(self.refs, ref)]))
 
 
 @dataclass(frozen=True)
@@ -67,20 +75,21 @@ class Rhythm:
     hour_streams: np.ndarray
 
 
-def first_listens(
-    catalog: Catalog, facts: PlayFacts
-) -> tuple[dict[int, FirstListen], dict[Key, FirstListen]]:
-    """The first stream of every ref (by its track) and of every artist."""
-    tracks: dict[int, FirstListen] = {}
-    artists: dict[Key, tuple[int, int, FirstListen]] = {}
-    for ref, end, day in zip(catalog.refs.tolist(), facts.first_end, facts.first_day, strict=True):
-        first = FirstListen(day_date(day), ref)
-        tracks[ref] = first
-        for artist in catalog.credits("artists", ref):
-            known = artists.get(artist)
-            if known is None or (end, ref) < known[:2]:
-                artists[artist] = (end, ref, first)
-    return tracks, {a: value[2] for a, value in artists.items()}
+def first_artists(catalog: Catalog, facts: PlayFacts) -> dict[Key, FirstListen]:
+    """The first stream of every artist, and with which ref (the earlier ref on a tie)."""
+    positions, entities, keys = catalog.edges("artists")
+    if not len(positions):
+        return {}
+    first_end = np.array(facts.first_end, np.int64)[positions]
+    refs = catalog.refs[positions]
+    order = np.lexsort((refs, first_end, entities))
+    sorted_entities = entities[order]
+    keep = order[np.r_[True, sorted_entities[1:] != sorted_entities[:-1]]]
+    first_day = np.array(facts.first_day, np.int64)
+    return {
+        keys[entities[i]]: FirstListen(day_date(int(first_day[positions[i]])), int(refs[i]))
+        for i in keep.tolist()
+    }
 
 
 def new_artists_by_month(
@@ -98,34 +107,45 @@ def new_artists_by_month(
 
 
 def skip_rates(totals: Totals, kind: str, n: int) -> list[SkipRate]:
-    """The ``n`` most skipped of ``kind`` among those streamed often enough."""
+    """The ``n`` most skipped of ``kind`` among those streamed often enough (ties: more
+    streams first, then in entity order)."""
     enough = np.flatnonzero(totals.streams >= MIN_SKIP_STREAMS[kind])
-    rates = [SkipRate(totals.keys[i], int(totals.streams[i]), int(totals.skips[i])) for i in enough]
-    rates.sort(key=lambda r: (-r.rate, -r.streams, str(r.key)))
-    return rates[:n]
+    rate = totals.skips[enough] / np.maximum(totals.streams[enough], 1)
+    order = enough[np.lexsort((enough, -totals.streams[enough], -rate))][:n]
+    return [SkipRate(totals.keys[i], int(totals.streams[i]), int(totals.skips[i])) for i in order]
 
 
 def forgotten_favourites(
-    catalog: Catalog, facts: PlayFacts, year_totals: dict[int, Totals], all_time: Totals, n: int
+    catalog: Catalog, facts: PlayFacts, year_totals: dict[int, RefTotals], n: int
 ) -> list[Forgotten]:
     """Tracks played at least FORGOTTEN_PLAYS times and not heard in the
     FORGOTTEN_DAYS before the last play; most listened first."""
-    if not facts.days:
+    everything = facts.period("all")
+    if everything is None:
         return []
-    cutoff = facts.days[-1] - FORGOTTEN_DAYS
+    ms = np.array(everything.totals.ms, np.int64)
+    plays = np.array(everything.totals.plays, np.int64)
+    last = np.array(facts.last_day, np.int64)
+    candidates = np.flatnonzero(
+        (plays >= FORGOTTEN_PLAYS) & (last < facts.days[-1] - FORGOTTEN_DAYS)
+    )
+    years = sorted(year_totals)
+    per_year = np.zeros((len(years), len(catalog.refs)), np.int64)
+    for row, year in enumerate(years):
+        totals = year_totals[year]
+        per_year[row, np.searchsorted(catalog.refs, np.array(totals.refs, np.int64))] = totals.ms
     rows = []
-    for i, ref in enumerate(catalog.refs.tolist()):
-        if facts.last_day[i] >= cutoff or ref not in all_time.index:
+    for i in candidates[np.lexsort((candidates, -plays[candidates], -ms[candidates]))].tolist():
+        ref = int(catalog.refs[i])
+        if not catalog.credits("tracks", ref):
             continue
-        ms, plays, streams = all_time.value(ref)
-        if plays >= FORGOTTEN_PLAYS and catalog.credits("tracks", ref):
-            peak = max(year_totals, key=lambda y: (year_totals[y].value(ref)[0], -y))
-            item = Item(ref, ms, plays, streams)
-            rows.append(
-                Forgotten(item, day_date(facts.first_day[i]), day_date(facts.last_day[i]), peak)
-            )
-    rows.sort(key=lambda f: (-f.item.ms, -f.item.plays, str(f.item.key)))
-    return rows[:n]
+        item = Item(ref, int(ms[i]), int(plays[i]), int(everything.totals.streams[i]))
+        peak = years[int(np.argmax(per_year[:, i]))]
+        first, final = day_date(facts.first_day[i]), day_date(facts.last_day[i])
+        rows.append(Forgotten(item, first, final, peak))
+        if len(rows) == n:
+            break
+    return rows
 
 
 def rhythm(facts: PlayFacts) -> Rhythm:

@@ -11,9 +11,10 @@ from datetime import date
 import numpy as np
 
 from linernotes.analysis.habits import (
+    FirstListen,
     Habits,
     Rhythm,
-    first_listens,
+    first_artists,
     forgotten_favourites,
     new_artists_by_month,
     rhythm,
@@ -21,7 +22,7 @@ from linernotes.analysis.habits import (
 )
 from linernotes.analysis.library import Library
 from linernotes.analysis.play_facts import PeriodFacts, PlayFacts
-from linernotes.analysis.tops import KINDS, MEASURES, Catalog, Item, Totals, day_date
+from linernotes.analysis.tops import KINDS, MEASURES, Catalog, Item, Key, Totals, day_date
 from linernotes.analysis.years import LikedStory, YearStory, liked_story, year_story
 from linernotes.config import Config
 from linernotes.model import PodcastTotal
@@ -101,7 +102,7 @@ def build_stories(
     periods = [_period(p, catalog, facts, n) for p in ordered]
     by_key = {p.key: p for p in periods}
     years = sorted(int(p.key) for p in periods if p.key.isdigit())
-    first_artist = first_listens(catalog, facts)[1]
+    first_artist = first_artists(catalog, facts)
     times = rhythm(facts)
     repeats = {r.year: r for r in facts.repeat_days}
     stories = [
@@ -118,7 +119,7 @@ def build_stories(
         )
         for year in years
     ]
-    habits = _habits(catalog, facts, by_key, years, n)
+    habits = _habits(catalog, facts, by_key, years, first_artist, n)
     return Stories(
         zone=facts.zone,
         catalog=catalog,
@@ -133,22 +134,27 @@ def build_stories(
 
 
 def _habits(
-    catalog: Catalog, facts: PlayFacts, by_key: dict[str, Period], years: list[int], n: int
+    catalog: Catalog,
+    facts: PlayFacts,
+    by_key: dict[str, Period],
+    years: list[int],
+    first_artist: dict[Key, FirstListen],
+    n: int,
 ) -> Habits:
-    first_track, first_artist = first_listens(catalog, facts)
-    last = {r: day_date(d) for r, d in zip(catalog.refs.tolist(), facts.last_day, strict=True)}
+    first = np.array(facts.first_day, np.int64)
+    last = np.array(facts.last_day, np.int64)
     all_time = by_key.get("all")
     if all_time is None:
-        return Habits(first_track, last, first_artist, [], {"tracks": [], "artists": []}, [], [])
-    tracks = all_time.totals["tracks"]
-    per_year = {y: by_key[str(y)].totals["tracks"] for y in years}
+        return Habits(catalog.refs, first, last, {}, [], {"tracks": [], "artists": []}, [], [])
+    per_year = {y: p.totals for y in years if (p := facts.period(str(y))) is not None}
     return Habits(
-        first_track=first_track,
-        last_track=last,
+        refs=catalog.refs,
+        first_days=first,
+        last_days=last,
         first_artist=first_artist,
         new_artists=new_artists_by_month(first_artist, all_time.totals["artists"]),
         skip_rates={k: skip_rates(all_time.totals[k], k, n) for k in ("tracks", "artists")},
-        forgotten=forgotten_favourites(catalog, facts, per_year, tracks, n),
+        forgotten=forgotten_favourites(catalog, facts, per_year, n),
         streaks=facts.streaks[:n],
     )
 

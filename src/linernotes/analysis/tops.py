@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -29,6 +29,7 @@ ALBUM_SEPARATOR = "\x1f"  # album name + this + artist name: an album known only
 Key = int | str
 
 
+@lru_cache(maxsize=65_536)
 def day_date(day: int) -> date:
     """The date of a local day number (days since 1970-01-01)."""
     return _EPOCH + timedelta(days=day)
@@ -81,7 +82,8 @@ class Catalog:
         for artist in sorted(library.artists.values(), key=lambda a: a.id):
             by_name.setdefault(name_key(artist.name), artist.id)
         self._artist_by_name = by_name
-        self._edges = {kind: self._build(kind) for kind in KINDS}
+        self._edges = self._build()
+        self._member_cache: dict[str, dict[Key, list[int]]] = {}
 
     # -- what a ref is ------------------------------------------------------------------
 
@@ -142,30 +144,56 @@ class Catalog:
 
     def refs_of(self, kind: str, key: Key) -> list[int]:
         """Every ref whose listening counts for one entity of ``kind``."""
-        return self._members[kind].get(key, [])
+        return self._members(kind).get(key, [])
 
-    @cached_property
-    def _members(self) -> dict[str, dict[Key, list[int]]]:
-        members: dict[str, dict[Key, list[int]]] = {}
-        refs = self.refs.tolist()
-        for kind, (positions, entities, keys) in self._edges.items():
-            found: dict[Key, list[int]] = {}
-            for pos, entity in zip(positions.tolist(), entities.tolist(), strict=True):
-                found.setdefault(keys[entity], []).append(refs[pos])
-            members[kind] = found
-        return members
+    def edges(self, kind: str) -> tuple[np.ndarray, np.ndarray, list[Key]]:
+        """Every credit of ``kind``: ref positions (in ``refs``), entity numbers, and
+        the key of each entity number."""
+        return self._edges[kind]
+
+    def _members(self, kind: str) -> dict[Key, list[int]]:
+        if kind not in self._member_cache:
+            self._member_cache[kind] = self._group(kind)
+        return self._member_cache[kind]
+
+    def _group(self, kind: str) -> dict[Key, list[int]]:
+        positions, entities, keys = self._edges[kind]
+        if not len(entities):
+            return {}
+        order = np.argsort(entities, kind="stable")
+        bounds = np.flatnonzero(np.diff(entities[order])) + 1
+        groups = np.split(self.refs[positions[order]], bounds)
+        firsts = entities[order][np.concatenate(([0], bounds))].tolist()
+        return {keys[e]: g.tolist() for e, g in zip(firsts, groups, strict=True)}
 
     # -- roll-up ------------------------------------------------------------------------
 
-    def _build(self, kind: str) -> tuple[np.ndarray, np.ndarray, list[Key]]:
-        positions: list[int] = []
-        entities: list[int] = []
-        index: dict[Key, int] = {}
-        for pos, ref in enumerate(self.refs.tolist()):
-            for key in self.credits(kind, ref):
-                positions.append(pos)
-                entities.append(index.setdefault(key, len(index)))
-        return np.array(positions, np.int64), np.array(entities, np.int64), list(index)
+    def _build(self) -> dict[str, tuple[np.ndarray, np.ndarray, list[Key]]]:
+        """For every kind, the (ref position, entity) pairs of all credits: one pass
+        over the refs, entities numbered in order of first credit."""
+        credits = [self._all_credits(ref) for ref in self.refs.tolist()]
+        edges = {}
+        for k, kind in enumerate(KINDS):
+            counts = [len(c[k]) for c in credits]
+            keys = [key for c in credits for key in c[k]]
+            index = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+            edges[kind] = (
+                np.repeat(np.arange(len(credits), dtype=np.int64), counts),
+                np.array([index[key] for key in keys], np.int64),
+                list(index),
+            )
+        return edges
+
+    def _all_credits(self, ref: int) -> tuple[Sequence[Key], ...]:
+        """What a ref counts for, in KINDS order."""
+        if ref > 0:
+            track = self.library.tracks.get(ref)
+            if track is None:
+                return ((), (), (), (), ())
+            album = (track.album_id,) if track.album_id is not None else ()
+            labels = self.library.labels_of(track)
+            return ((ref,), album, tuple(dict.fromkeys(track.artist_ids)), track.genres, labels)
+        return tuple(self.credits(kind, ref) for kind in KINDS)
 
     def totals(self, kind: str, ref_totals: RefTotals) -> Totals:
         """Sum a period's listening per entity of ``kind``."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from linernotes.analysis.atlas import ClusterSet, cluster_set
 from linernotes.analysis.habits import FirstListen
 from linernotes.analysis.library import Library
@@ -71,13 +73,10 @@ def year_story(
 
 def top_library_tracks(totals: Totals, library: Library, n: int) -> list[int]:
     """The ``n`` library tracks listened to longest (ties by id)."""
-    rows = [
-        (int(totals.ms[i]), key)
-        for i, key in enumerate(totals.keys)
-        if isinstance(key, int) and key > 0 and key in library.tracks and totals.ms[i] > 0
-    ]
-    rows.sort(key=lambda r: (-r[0], r[1]))
-    return [key for _, key in rows[:n]]
+    keys = np.array([k if isinstance(k, int) else 0 for k in totals.keys], np.int64)
+    chosen = np.flatnonzero((keys > 0) & (totals.ms > 0))
+    order = chosen[np.lexsort((keys[chosen], -totals.ms[chosen]))]
+    return [t for t in keys[order].tolist() if t in library.tracks][:n]
 
 
 def liked_story(library: Library, added: dict[int, str], config: Config) -> LikedStory | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
+
 from linernotes.analysis.habits import SkipRate
 from linernotes.analysis.stories import Stories
 from linernotes.analysis.tops import Key, day_date
@@ -266,31 +268,34 @@ def artist_listening_lines(ctx: Context, page: str, artist_id: int) -> list[str]
         return []
     habits = stories.habits
     first = habits.first_artist.get(artist_id)
-    if first is None:
-        return []
     everything = stories.period("all")
-    streams = everything.totals["artists"].value(artist_id) if everything else (0, 0, 0)
-    refs = list(stories.catalog.refs_of("artists", artist_id))
-    refs.sort(key=lambda r: (habits.first_track[r].day, r))
+    if first is None or everything is None:
+        return []
+    refs = np.array(stories.catalog.refs_of("artists", artist_id), np.int64)
+    at = np.searchsorted(habits.refs, refs)
+    firsts, lasts = habits.first_days[at], habits.last_days[at]
+    order = np.lexsort((refs, firsts))
+    streams = everything.totals["artists"].value(artist_id)
     lines = [
         "",
         "## Listening story",
         "",
         f"- **First heard:** {first.day}, {entity_cell(ctx, page, 'tracks', first.ref)}",
-        f"- **Last heard:** {max(habits.last_track[r] for r in refs)}",
+        f"- **Last heard:** {day_date(int(lasts.max()))}",
         f"- **Plays:** {fmt_int(streams[1])} (of {fmt_int(streams[2])} streams)",
     ]
     if stories.coverage.extended is None:
         lines.append(f"- *First heard within your account data; {EXTENDED_HINT}.*")
-    total = everything.totals["tracks"] if everything else None
+    total = everything.totals["tracks"]
     rows = []
-    for ref in refs:
-        ms, plays, _ = total.value(ref) if total else (0, 0, 0)
+    for i in order.tolist():
+        ref = int(refs[i])
+        ms, plays, _ = total.value(ref)
         rows.append(
             [
                 entity_cell(ctx, page, "tracks", ref),
-                str(habits.first_track[ref].day),
-                str(habits.last_track[ref]),
+                str(day_date(int(firsts[i]))),
+                str(day_date(int(lasts[i]))),
                 fmt_int(plays),
                 fmt_minutes(ms),
             ]
