@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from linernotes.analysis.stories import Coverage, Stories
+from linernotes.analysis.stories import Coverage, Period, Stories
 from linernotes.analysis.tops import ALBUM_SEPARATOR, Item, Key
+from linernotes.errors import BuildError
 from linernotes.render.context import Context
 from linernotes.render.markdown import fmt_int, fmt_minutes, md_text, table
 
@@ -36,7 +37,8 @@ NO_HISTORY = (
 
 def stories_of(ctx: Context) -> Stories:
     """The build's stories (the story pages are planned only when there are some)."""
-    assert ctx.stories is not None, "story pages planned without stories"
+    if ctx.stories is None:
+        raise BuildError("listening pages were planned for a build without stories")
     return ctx.stories
 
 
@@ -102,6 +104,14 @@ def coverage_line(coverage: Coverage, zone: str) -> str:
     if not parts:
         return "No plays in this period."
     return f"From {' and '.join(parts)}; days in {md_text(zone)} time."
+
+
+def period_of(stories: Stories, key: str) -> Period:
+    """A period the plan has a page for (:class:`BuildError` if the stories lack it)."""
+    period = stories.period(key)
+    if period is None:
+        raise BuildError(f"no listening period {key!r} for a planned page")
+    return period
 
 
 def measure_note(stories: Stories) -> str:

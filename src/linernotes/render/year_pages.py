@@ -8,6 +8,7 @@ from collections import Counter
 from linernotes.analysis.library import Track
 from linernotes.analysis.tops import day_date
 from linernotes.analysis.years import YearStory
+from linernotes.errors import BuildError
 from linernotes.render.collection_pages import track_table
 from linernotes.render.context import Context
 from linernotes.render.markdown import (
@@ -24,6 +25,7 @@ from linernotes.render.story_tables import (
     coverage_line,
     entity_cell,
     measure_note,
+    period_of,
     stories_of,
     top_table,
 )
@@ -38,8 +40,7 @@ def render_year_page(ctx: Context, story: YearStory) -> str:
     stories, plan = stories_of(ctx), ctx.plan
     year = story.year
     page = plan.year_page(year) or ""
-    period = stories.period(str(year))
-    assert period is not None, f"no period for {year}"
+    period = period_of(stories, str(year))
     lines = [f"# Your {year}", "", coverage_line(period.coverage, stories.zone), ""]
     lines += [
         f"- **Minutes listened:** {fmt_minutes(period.ms)}"
@@ -100,8 +101,7 @@ def _new_artists_line(story: YearStory) -> str:
 def _new_artists(ctx: Context, page: str, story: YearStory) -> list[str]:
     if story.history_starts or not story.new_artists:
         return []
-    period = stories_of(ctx).period(str(story.year))
-    assert period is not None
+    period = period_of(stories_of(ctx), str(story.year))
     totals = period.totals["artists"]
     rows = []
     for artist in story.new_artists[: ctx.config.atlas.top_n]:
@@ -157,7 +157,8 @@ def render_liked_page(ctx: Context, year_chart: str | None) -> str:
     """Liked Songs like a playlist: size, duration, listening, clusters, release years,
     when songs were liked, top artists, labels and genres, and every track."""
     liked = stories_of(ctx).liked
-    assert liked is not None
+    if liked is None:
+        raise BuildError("the Liked Songs page was planned without Liked Songs")
     page = ctx.plan.liked_page() or ""
     tracks = [ctx.library.tracks[t] for t in liked.track_ids]
     played = sum(1 for t in tracks if ctx.analysis.listening.ms_by_track.get(t.id))
