@@ -69,7 +69,7 @@ def cover_sizes(data: bytes) -> dict[int, bytes]:
     except UnidentifiedImageError as exc:
         raise ArtworkError(f"not an image ({_sniff(data)})") from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ArtworkError(f"too many pixels to decode safely ({exc})") from exc
+        raise ArtworkError("too many pixels to decode safely (a decompression bomb)") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ArtworkError(f"unreadable image ({exc})") from exc
     return {size: _encode(rgb, size) for size in SIZES}
