@@ -63,7 +63,7 @@ def cover_sizes(data: bytes) -> dict[int, bytes]:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=FORMATS) as image:
                 _check_dimensions(image.size)
-                image.draft("RGB", (2 * LARGE, 2 * LARGE))  # JPEG: decode at a lower scale
+                image.draft("RGB", (LARGE, LARGE))  # JPEG: decode at 1/2, 1/4, 1/8 scale
                 image.load()
                 rgb = _to_rgb(image)
     except UnidentifiedImageError as exc:
@@ -72,7 +72,8 @@ def cover_sizes(data: bytes) -> dict[int, bytes]:
         raise ArtworkError("too many pixels to decode safely (a decompression bomb)") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ArtworkError(f"unreadable image ({exc})") from exc
-    return {size: _encode(rgb, size) for size in SIZES}
+    large = _shrink(rgb, LARGE)
+    return {size: _encode(_shrink(large, size)) for size in SIZES}
 
 
 def _check_dimensions(size: tuple[int, int]) -> None:
@@ -93,12 +94,17 @@ def _to_rgb(image: Image.Image) -> Image.Image:
     return upright.convert("RGB")
 
 
-def _encode(image: Image.Image, size: int) -> bytes:
+def _shrink(image: Image.Image, size: int) -> Image.Image:
+    """``image`` with its longer side at most ``size`` pixels (never enlarged)."""
     width, height = image.size
-    scale = min(1.0, size / max(width, height))
-    if scale < 1.0:
-        shape = (max(1, round(width * scale)), max(1, round(height * scale)))
-        image = image.resize(shape, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    scale = size / max(width, height)
+    if scale >= 1.0:
+        return image
+    shape = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return image.resize(shape, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def _encode(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=QUALITY, optimize=True)  # no EXIF, no ICC profile
     return out.getvalue()
