@@ -70,6 +70,20 @@ def test_exif_orientation_is_applied_and_dropped() -> None:
     assert not large.getexif()
 
 
+def test_a_colour_profile_is_applied_then_dropped() -> None:
+    from PIL import ImageCms
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    tagged = _encoded("RGB", (300, 300), "JPEG", icc_profile=srgb, quality=95)
+    small = _open(cover_sizes(tagged)[SMALL])
+    assert "icc_profile" not in small.info
+    red, green, blue = small.getpixel((50, 50))  # type: ignore[misc]
+    assert abs(red - 200) < 8 and green < 45 and blue < 55
+    cmyk = io.BytesIO()
+    Image.new("CMYK", (200, 200), (0, 255, 255, 0)).save(cmyk, "JPEG")
+    assert _open(cover_sizes(cmyk.getvalue())[SMALL]).mode == "RGB"
+
+
 def test_the_same_image_gives_the_same_bytes() -> None:
     data = jpeg("same", 640)
     assert cover_sizes(data) == cover_sizes(bytes(data))

@@ -21,7 +21,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from linernotes.errors import ArtworkError
 
@@ -34,6 +34,7 @@ MAX_BYTES = 30_000_000  # larger than any real cover (a 3000 px JPEG is 2-5 MB)
 MAX_PIXELS = 64_000_000  # 8000 × 8000; more is refused before decoding
 FORMATS = ("JPEG", "PNG", "WEBP", "GIF")  # what cover servers send; no exotic decoders
 CACHE_FOLDER = Path("cache") / "covers"
+_SRGB = ImageCms.createProfile("sRGB")
 # Part of every file name: a change of sizes or encoding makes new names, never a mix.
 _VERSION = "1"
 
@@ -85,13 +86,29 @@ def _check_dimensions(size: tuple[int, int]) -> None:
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:
-    """The first frame, turned upright (EXIF orientation), transparency on white."""
-    upright = ImageOps.exif_transpose(image)
+    """The first frame, turned upright (EXIF orientation), in sRGB when it carries a
+    colour profile (a CMYK scan, Adobe RGB), transparency on white."""
+    upright = _to_srgb(ImageOps.exif_transpose(image))
     if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
         rgba = upright.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(white, rgba).convert("RGB")
     return upright.convert("RGB")
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """``image`` converted by its embedded ICC profile to sRGB (the profile is not kept,
+    so without this the colours of a CMYK or wide-gamut cover would shift)."""
+    profile = image.info.get("icc_profile")
+    if not profile or image.mode not in ("RGB", "CMYK"):
+        return image
+    try:
+        converted = ImageCms.profileToProfile(
+            image, ImageCms.ImageCmsProfile(io.BytesIO(profile)), _SRGB, outputMode="RGB"
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image  # an unreadable profile: the plain conversion will do
+    return converted if converted is not None else image
 
 
 def _shrink(image: Image.Image, size: int) -> Image.Image:

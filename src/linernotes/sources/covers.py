@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
-import msgspec
 import requests
 
 from linernotes.artwork import CoverCache, cover_sizes
@@ -37,7 +36,7 @@ from linernotes.clock import utc_stamp
 from linernotes.config import ProvidersConfig
 from linernotes.errors import AnswerError, ArtworkError, StoppedError
 from linernotes.sources.http import HttpClient, RetryPolicy, Service, Verdict, user_agent
-from linernotes.sources.providers.base import ProviderSession
+from linernotes.sources.providers.coverartarchive import ARCHIVE, CoverArtArchive
 from linernotes.sources.ratelimit import RateLimits
 from linernotes.store.covers import (
     CACHED,
@@ -53,9 +52,7 @@ from linernotes.store.db import Store
 
 log = logging.getLogger(__name__)
 
-ARCHIVE = "coverartarchive"
 DOWNLOADS = "covers"
-THUMBNAILS = ("500", "large", "1200")  # the smallest at least 320 px, then larger
 
 
 class CoverSource(Protocol):
@@ -105,18 +102,6 @@ def classify_image(status: int, body: bytes) -> tuple[Verdict, str]:
     return "ok", "ok"
 
 
-def classify_archive(status: int, body: bytes) -> tuple[Verdict, str]:
-    """What a Cover Art Archive answer means: 400 (not a UUID) and 404 (no such release,
-    or no art) find nothing; 503 is its rate limiter."""
-    if status in (400, 404):
-        return "not_found", f"HTTP {status}"
-    if status == 429 or status >= 500:
-        return "transient", f"HTTP {status}"
-    if status >= 300:
-        return "fatal", f"HTTP {status}"
-    return "ok", "ok"
-
-
 class WebCovers:
     """Cover files from the web, through the shared HTTP door (rate per host, retries,
     redirects); never cached as they come: the cover cache keeps what is made of them."""
@@ -150,48 +135,6 @@ class WebCovers:
         self.client.close()
 
 
-class _Image(msgspec.Struct, frozen=True):
-    front: bool = False
-    image: str = ""
-    thumbnails: dict[str, str] = {}
-
-
-class _Listing(msgspec.Struct, frozen=True):
-    images: list[_Image] = []
-
-
-def front_image(listing: _Listing) -> str | None:
-    """The URL of a listing's front image: its 500 px thumbnail when listed, else the
-    image itself; None when no image is marked front."""
-    front = next((i for i in listing.images if i.front), None)
-    if front is None:
-        return None
-    return next((front.thumbnails[k] for k in THUMBNAILS if front.thumbnails.get(k)), None) or (
-        front.image or None
-    )
-
-
-class CoverArtArchive:
-    """``release/<mbid>`` on the Cover Art Archive (base URL and rate from the settings)."""
-
-    def __init__(self, session: ProviderSession) -> None:
-        self.session = session
-
-    def front(self, release_id: str) -> str | None:
-        """The front image's URL for a MusicBrainz release, or None.
-
-        Raises :class:`StoppedError` when the archive cannot be asked now and
-        :class:`AnswerError` for an unreadable listing.
-        """
-        answer = self.session.get(f"release/{release_id}")
-        if answer.verdict == "not_found":
-            return None
-        return front_image(self.session.decode(answer, _Listing, f"release {release_id}"))
-
-    def close(self) -> None:
-        self.session.close()
-
-
 def open_web(
     config: ProvidersConfig,
     cache_dir: Path,
@@ -202,18 +145,7 @@ def open_web(
     """The Cover Art Archive (answers cached in ``cache_dir``) and the image downloads,
     as ``[providers]`` sets them; the archive's own host keeps its rate for images too."""
     policy = policy or RetryPolicy()
-    archive = CoverArtArchive(
-        ProviderSession(
-            ARCHIVE,
-            base_url=config.coverartarchive_base,
-            rate=config.coverartarchive_rate,
-            contact=config.contact,
-            cache_path=cache_dir / f"{ARCHIVE}.sqlite",
-            classify=classify_archive,
-            policy=policy,
-            sleep=sleep,
-        )
-    )
+    archive = CoverArtArchive.from_config(config, cache_dir, policy=policy, sleep=sleep)
     host = urlsplit(config.coverartarchive_base).netloc
     limits = RateLimits(config.covers_rate, hosts={host: config.coverartarchive_rate}, sleep=sleep)
     client = HttpClient(

@@ -19,8 +19,8 @@ from linernotes.artwork import CoverCache
 from linernotes.cli import main
 from linernotes.config import AtlasConfig, Config
 from linernotes.pipeline import build as build_atlas
-from linernotes.sources.covers import CoversRun, fetch_covers, front_image, open_web
-from linernotes.sources.covers import _Listing as Listing
+from linernotes.sources.covers import CoversRun, fetch_covers, open_web
+from linernotes.sources.providers.coverartarchive import Listing, front_image
 from linernotes.store import Store, open_store
 from tests.atlas_check import check_site, split_row
 from tests.sources.providers.catalogue import mbid
