@@ -134,7 +134,7 @@ def _bench(store: Store, runs: int, tmp: Path, quick: bool) -> None:
     assert isinstance(told, Stories)
     plan = plan_site(analysis, config.atlas, {})
     plan_stories(plan, told)
-    ctx = Context(analysis, plan, config, told)
+    ctx = Context(analysis, plan, config, stories=told)
 
     def pages() -> int:
         root = tmp / "site"

@@ -12,6 +12,7 @@ import numpy as np
 
 from linernotes.analysis.atlas import Analysis, ClusterSet
 from linernotes.analysis.stories import Stories
+from linernotes.artwork import CoverCache
 from linernotes.config import Config
 from linernotes.errors import BuildError
 from linernotes.model import HistorySummary
@@ -20,6 +21,7 @@ from linernotes.render.chart_jobs import ChartJob, run_jobs
 from linernotes.render.cluster_page import render_cluster_page
 from linernotes.render.collection_pages import render_genre_page, render_playlist_page
 from linernotes.render.context import Context
+from linernotes.render.covers import CoverArt
 from linernotes.render.entity_pages import (
     artist_minutes_by_year,
     render_artist_page,
@@ -88,18 +90,22 @@ def render_site(
     root: Path,
     *,
     chart_cache: Path | None = None,
+    cover_cache: CoverCache | None = None,
     progress: Progress | None = None,
     stories: Stories | None = None,
 ) -> Rendered:
-    """Write every page and chart of ``plan`` under ``root`` (a fresh staging folder).
+    """Write every page, chart and cover of ``plan`` under ``root`` (a fresh staging folder).
 
     PNG charts are drawn in worker processes; one whose data is unchanged is
-    copied from ``chart_cache`` instead.
+    copied from ``chart_cache`` instead. Covers come from ``cover_cache`` (never
+    from the network); an album without one gets a generated tile.
     """
     writer = _Writer(root, HtmlRenderer() if config.atlas.html else None)
-    ctx = Context(analysis, plan, config, stories)
+    covers = CoverArt(config.atlas.covers, cover_cache)
+    ctx = Context(analysis, plan, config, covers, stories)
     jobs = _write_pages(ctx, writer, history)
     jobs += write_story_pages(ctx, writer)
+    writer.images += covers.write(writer.path)
     on_chart = (lambda done, total: progress("charts", done, total)) if progress else None
     run_jobs(jobs, chart_cache, on_chart)
     return Rendered(writer.pages, writer.images + len(jobs))
