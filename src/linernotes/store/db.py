@@ -16,18 +16,13 @@ log = logging.getLogger(__name__)
 
 def _migration_scripts() -> list[str]:
     """The forward migrations, in order: ``migrations/NNNN_name.sql``; script n
-    brings a store from schema version n - 1 to n. A number no file has (branches
-    reserve numbers and land in any order) is an empty step; two files with one
-    number are refused."""
+    brings a store from schema version n - 1 to n."""
     folder = resources.files("linernotes.store").joinpath("migrations")
     names = sorted(f.name for f in folder.iterdir() if f.name.endswith(".sql"))
-    scripts: dict[int, str] = {}
-    for name in names:
-        number = int(name.split("_", 1)[0])
-        if number in scripts or number < 1:
-            raise StoreError(f"migration {name} is out of sequence (number {number:04d} taken)")
-        scripts[number] = folder.joinpath(name).read_text(encoding="utf-8")
-    return [scripts.get(n, "") for n in range(1, max(scripts, default=0) + 1)]
+    for number, name in enumerate(names, start=1):
+        if int(name.split("_", 1)[0]) != number:
+            raise StoreError(f"migration {name} is out of sequence (expected {number:04d}_…)")
+    return [folder.joinpath(name).read_text(encoding="utf-8") for name in names]
 
 
 MIGRATIONS = _migration_scripts()
