@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from linernotes.analysis.atlas import Analysis, ClusterSet
+from linernotes.analysis.stories import Stories
+from linernotes.artwork import CoverCache
 from linernotes.config import Config
 from linernotes.errors import BuildError
 from linernotes.model import HistorySummary
@@ -20,6 +22,7 @@ from linernotes.render.chart_jobs import ChartJob, ChartRunner
 from linernotes.render.cluster_page import render_cluster_page
 from linernotes.render.collection_pages import render_genre_page, render_playlist_page
 from linernotes.render.context import Context
+from linernotes.render.covers import CoverArt
 from linernotes.render.entity_pages import (
     artist_minutes_by_year,
     render_artist_page,
@@ -42,6 +45,7 @@ from linernotes.render.plan import (
     PLAYLIST_INDEX,
     SitePlan,
 )
+from linernotes.render.story_site import write_story_pages
 
 log = logging.getLogger(__name__)
 # Reports drawing progress: (stage, done, total).
@@ -88,17 +92,25 @@ def render_site(
     root: Path,
     *,
     chart_cache: Path | None = None,
+    cover_cache: CoverCache | None = None,
     progress: Progress | None = None,
+    stories: Stories | None = None,
 ) -> Rendered:
-    """Write every page and chart of ``plan`` under ``root`` (a fresh staging folder).
+    """Write every page, chart and cover of ``plan`` under ``root`` (a fresh staging folder).
 
     PNG charts and HTML twins are made in worker processes while the pages are
     written; a chart whose data is unchanged is copied from ``chart_cache``.
+    Covers come from ``cover_cache`` (never from the network); an album
+    without one gets a generated tile.
     """
+    covers = CoverArt(config.atlas.covers, cover_cache)
+    ctx = Context(analysis, plan, config, covers, stories)
     on_chart = (lambda done, total: progress("charts", done, total)) if progress else None
     with ChartRunner(chart_cache, on_chart) as charts, _html_twins(config) as html:
         writer = _Writer(root, html)
-        jobs = _write_pages(Context(analysis, plan, config), writer, history, charts)
+        jobs = _write_pages(ctx, writer, history, charts)
+        jobs += write_story_pages(ctx, writer)
+        writer.images += covers.write(writer.path)
         if html is not None:
             html.finish()
         charts.finish()
