@@ -18,19 +18,22 @@ import numpy as np
 
 from linernotes.workers import process_pool
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 @dataclass(frozen=True)
 class ChartJob:
-    """One chart to draw: ``kind`` is "scatter" or "years"; ``data`` its arrays."""
+    """One chart to draw: ``kind`` is "scatter" or "years"; ``data`` its arrays and
+    ``text`` its words (titles, axis names, legend)."""
 
     kind: str
     target: Path
     data: tuple[np.ndarray, ...]
+    text: tuple[str, ...] = ()
 
     def digest(self) -> str:
         h = hashlib.sha256(f"{CACHE_VERSION}|{self.kind}".encode())
+        h.update("\x1f".join(self.text).encode())
         for array in self.data:
             h.update(str(array.dtype).encode())
             h.update(str(array.shape).encode())
@@ -43,7 +46,9 @@ def draw(job: ChartJob, path: Path) -> None:
     from linernotes.render import charts
 
     if job.kind == "scatter":
-        charts.render_scatter(path, job.data[0], job.data[1].tolist())
+        charts.render_scatter(
+            path, job.data[0], job.data[1].tolist(), job.data[2].tolist(), job.text
+        )
     elif job.kind == "years":
         charts.render_year_histogram(path, job.data[0].tolist())
     else:
