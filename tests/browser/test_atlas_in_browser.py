@@ -190,7 +190,8 @@ def test_hovering_a_dot_names_its_track_and_clicking_it_goes_to_its_row(
     visible = tab.page.evaluate(
         """() => [...document.querySelectorAll('figure.cluster-map circle')].flatMap((c, i) => {
             const b = c.getBoundingClientRect();
-            return document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2) === c ? [i] : [];
+            const top = document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);
+            return top === c ? [i] : [];
         })"""
     )
     assert len(visible) > 10
