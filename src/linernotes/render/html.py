@@ -180,12 +180,10 @@ def _draw_figures(md_path: str, body: str, figures: Mapping[str, str]) -> str:
 def _tag_rows(body: str, tables: Sequence[Sequence[str]], lists: Sequence[Sequence[str]]) -> str:
     """Give ids to the body rows of the page's tables and to the items of its
     lists in ``<details>``, in page order (only when the counts agree)."""
-    found = _TABLE.findall(body)
-    if tables and len(found) == len(tables):
+    if tables and len(_TABLE.findall(body)) == len(tables):
         parts = iter(tables)
         body = _TABLE.sub(lambda m: _ids(m.group(0), next(parts), _ROW, "<tr", skip=1), body)
-    details = _DETAILS_LIST.findall(body)
-    if lists and len(details) == len(lists):
+    if lists and len(_DETAILS_LIST.findall(body)) == len(lists):
         items = iter(lists)
         body = _DETAILS_LIST.sub(
             lambda m: m.group(1) + _ids(m.group(2), next(items), _ITEM, "<li") + m.group(3), body

@@ -8,6 +8,7 @@ Every bar carries a ``<title>``, so hovering it tells its value.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
@@ -24,7 +25,7 @@ def bars_svg(
     peak = max(values.values(), default=0) or 1
     left, bottom, top = 44, 22, 8
     slot = (width - left - 4) / max(len(labels), 1)
-    every = max(1, int(-(-LABEL_SPACE // max(slot, 1))))
+    shown = _shown_labels(labels, slot)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}"'
         f' height="{height}" viewBox="0 0 {width} {height}" role="img"'
@@ -48,13 +49,24 @@ def bars_svg(
             f' height="{h}" fill="{PALETTE[0]}"><title>{escape(label)}: {value:,} {escape(unit)}'
             "</title></rect>"
         )
-        if i % every == 0:
+        if i in shown:
             parts.append(
                 f'<text x="{round(x + slot * 0.4, 1)}" y="{height - 5}"'
                 f' text-anchor="middle">{escape(label)}</text>'
             )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+def _shown_labels(labels: list[str], slot: float) -> set[int]:
+    """Which labels fit under the bars: years on round numbers (every 1, 2, 5,
+    10… years, as few as leave room), other labels every n-th."""
+    every = max(1, math.ceil(LABEL_SPACE / max(slot, 1.0)))
+    if all(label.isdigit() for label in labels):
+        step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 10**9) if s >= every)
+        round_years = {i for i, label in enumerate(labels) if int(label) % step == 0}
+        return round_years or {0}
+    return set(range(0, len(labels), every))
 
 
 def listening_svg(minutes_by_period: Mapping[str, int]) -> str:
