@@ -39,7 +39,7 @@ _TABLE = re.compile(r"<table>.*?</table>", re.S)
 _ROW = re.compile(r"<tr>")
 _DETAILS_LIST = re.compile(r"(<details>.*?<ol>)(.*?)(</ol>)", re.S)
 _ITEM = re.compile(r"<li>")
-_IMG_SRC = re.compile(r'<img src="([^"]+)"')
+_IMG_SRC = re.compile(r'<img src="([^"]+?(?<!\.svg))"')  # link previews show no SVG
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 
 

@@ -83,8 +83,8 @@ class _Writer:
         if self.html is not None:
             self.html.write(self.root, relative, text, extras)
         self.pages += 1
-        if self.progress and (self.pages % 25 == 0 or self.pages == self.planned):
-            self.progress("pages", self.pages, self.planned)
+        if self.progress and self.pages % 25 == 0:
+            self.progress("pages", self.pages, max(self.planned, self.pages))
 
 
 def render_site(
@@ -113,6 +113,7 @@ def render_site(
         write_assets(writer.path(ASSETS), ctx)
     on_chart = None
     if progress:
+        progress("pages", writer.pages, writer.pages)
         total = writer.images + len(jobs)
         on_chart = lambda done, _: progress("charts", writer.images + done, total)  # noqa: E731
         on_chart(0, len(jobs))
