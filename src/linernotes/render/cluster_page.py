@@ -87,7 +87,7 @@ def cluster_table(ctx: Context, page: str, tracks: list[Track]) -> str:
 
 def _details(ctx: Context, page: str, tracks: list[Track]) -> list[str]:
     """Every track of the cluster in a collapsed block, in the same order."""
-    lines = ["<details>", f"<summary>All {len(tracks)} tracks</summary>", ""]
+    lines = ["<details>", f"<summary>All {fmt_count(len(tracks), 'track')}</summary>", ""]
     for i, track in enumerate(tracks, start=1):
         artists = ctx.artists_cell(page, track)
         liked = f" {ctx.liked_cell(track)}" if track.liked else ""

@@ -94,7 +94,7 @@ def _summary(
         lines[-1] += f", plus {fmt_count(count, name)}"
     lines += [
         f"- **Total duration:** {fmt_duration(duration)}",
-        f"- **Liked:** {share} ({fmt_int(liked)} tracks in Liked Songs)",
+        f"- **Liked:** {share} ({fmt_count(liked, 'track')} in Liked Songs)",
         f"- **Listened:** {fmt_int(ctx.minutes(t.id for t in tracks))} minutes",
     ]
     if modified:

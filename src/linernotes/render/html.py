@@ -231,8 +231,9 @@ def _og_image(md_path: str, image: str | None, body: str) -> str | None:
 
 
 def _description(body: str) -> str:
-    """The first paragraph of the page, as plain text (a shared link's summary)."""
-    for match in _PARAGRAPH.finditer(body):
+    """The first paragraph above the page's first section, as plain text (a
+    shared link's summary); '' when there is none."""
+    for match in _PARAGRAPH.finditer(body.split("<h2", 1)[0]):
         text = " ".join(_plain(match.group(1)).split())
         if text:
             return text if len(text) <= 200 else text[:199].rstrip() + "…"

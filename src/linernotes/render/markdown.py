@@ -68,7 +68,7 @@ def fmt_duration(ms: int) -> str:
     """Human duration: '7 h 32 min' or '12 min'."""
     minutes = ms // 60_000
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+    return f"{hours:,} h {minutes} min" if hours else f"{minutes} min"
 
 
 def fmt_count(value: int, word: str, plural: str | None = None) -> str:

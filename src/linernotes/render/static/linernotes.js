@@ -7,7 +7,7 @@
   /* ---- sortable tables --------------------------------------------------- */
   var collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
   var NUMBER = /^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$/;
-  var DURATION = /^(?:(\d+) h )?(\d+) min$/;
+  var DURATION = /^(?:([\d,]+) h )?(\d+) min$/;
 
   function cellText(cell) {
     return cell ? cell.textContent.replace(/\s+/g, " ").trim() : "";
@@ -16,7 +16,7 @@
   function asNumber(text) {
     if (NUMBER.test(text)) return parseFloat(text.replace(/[,%]/g, ""));
     var m = DURATION.exec(text);
-    return m ? Number(m[1] || 0) * 60 + Number(m[2]) : null;
+    return m ? Number((m[1] || "0").replace(/,/g, "")) * 60 + Number(m[2]) : null;
   }
 
   function setUpTable(table) {
