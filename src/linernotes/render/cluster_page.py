@@ -21,7 +21,8 @@ _ALT_UNSAFE = re.compile(r"[\[\]\\]")
 def render_cluster_page(
     ctx: Context, page: str, name: str, clusters: ClusterSet, scatter: str, what: str
 ) -> str:
-    """Return the Markdown of one cluster page; ``what`` is "playlist" or "genre".
+    """Return the Markdown of one cluster page; ``what`` is "playlist", "genre" or
+    "year" (a year of listening, named like "Your 2024").
 
     The page opens with its title (the DESIGN format; so no front matter), the
     breadcrumbs and the map, and links back to the playlist or genre it splits.
@@ -30,7 +31,8 @@ def render_cluster_page(
     used = ", ".join(_BLOCK_WORDS.get(b, b) for b in clustering.features) or "none (no data)"
     total = sum(c.size for c in clustering.clusters)
     back = ctx.link(page, posixpath.join(posixpath.dirname(posixpath.dirname(page)), "README.md"))
-    whole = f"the {what} {md_optional_link(name, back)}"
+    link = md_optional_link(name, back)
+    whole = link if what == "year" else f"the {what} {link}"
     lines = [
         *ctx.head(page, f"Clusters in {name}", name="Clusters", front_matter=False),
         f"![{_alt(map_alt_text(clusters, name))}]({ctx.plan.link(page, scatter)})",
@@ -72,7 +74,7 @@ def cluster_table(ctx: Context, page: str, tracks: list[Track]) -> str:
     rows = []
     for track in tracks:
         row = [
-            ctx.cover(track),
+            ctx.cover(page, track),
             md_text(track.name),
             ctx.album_cell(track),
             ctx.artists_cell(page, track),

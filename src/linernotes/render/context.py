@@ -8,20 +8,23 @@ import json
 import posixpath
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
 from linernotes.analysis.atlas import Analysis
-from linernotes.analysis.library import Library, Track
+from linernotes.analysis.library import Album, Library, Track
 from linernotes.analysis.listening import RANK_FOOTNOTE, SCORE_FOOTNOTE
+from linernotes.analysis.stories import Stories
 from linernotes.config import Config
-from linernotes.render.markdown import fmt_int, img_tag, md_link, md_optional_link, md_text
+from linernotes.render.covers import CoverArt
+from linernotes.render.markdown import fmt_int, md_link, md_optional_link, md_text
 from linernotes.render.plan import (
     ARTIST_INDEX,
     GENRE_INDEX,
     HOME,
     LABEL_INDEX,
+    LISTENING_INDEX,
     PLAYLIST_INDEX,
     SitePlan,
     relative_link,
@@ -38,6 +41,7 @@ SECTIONS = {
     GENRE_INDEX: "Genres",
     ARTIST_INDEX: "Artists",
     LABEL_INDEX: "Labels",
+    LISTENING_INDEX: "Your listening",
 }
 # Characters a name may hold that would read as a link, markup or HTML to a
 # Markdown renderer that does not know front matter: written as YAML escapes.
@@ -51,6 +55,8 @@ class Context:
     analysis: Analysis
     plan: SitePlan
     config: Config
+    covers: CoverArt = field(default_factory=CoverArt)
+    stories: Stories | None = None  # listening stories (None: a build without them)
 
     @property
     def library(self) -> Library:
@@ -105,6 +111,11 @@ class Context:
             names[page] = self.library.artists[artist].name
         for label, page in plan.label_pages():
             names[page] = label
+        for year in plan.story_years:
+            names |= {p: str(year) for p in [plan.year_page(year)] if p}
+            names |= {p: "Clusters" for p in [plan.year_cluster_page(year)] if p}
+        names |= {p: "Liked Songs" for p in [plan.liked_page()] if p}
+        names |= {p: "Clusters" for p in [plan.liked_cluster_page()] if p}
         return names
 
     def link(self, page: str, target: str | None) -> str | None:
@@ -141,9 +152,25 @@ class Context:
         album = self.library.albums.get(track.album_id) if track.album_id else None
         return md_text(album.name) if album else ""
 
-    def cover(self, track: Track) -> str:
+    def cover(self, page: str, track: Track) -> str:
+        """The Art cell: the cover of the track's album, else a tile with its initials."""
         album = self.library.albums.get(track.album_id) if track.album_id else None
-        return img_tag(album.image_url) if album else ""
+        if album is None:
+            return self.covers.tag(page, None, track.name)
+        return self.album_cover(page, album)
+
+    def album_cover(self, page: str, album: Album, width: int = 50) -> str:
+        """The album's cover, else a tile with its initials."""
+        return self.covers.tag(page, album.image_url, album.name, width)
+
+    def artist_cover(self, page: str, name: str, tracks: Iterable[Track]) -> str:
+        """The cover of the first album of ``tracks`` that has one (160 px), else a tile
+        with the artist's initials."""
+        albums = (self.library.albums[t.album_id] for t in tracks if t.album_id)
+        for album in albums:
+            if self.covers.shows(album.image_url, 160):
+                return self.album_cover(page, album, 160)
+        return self.covers.tag(page, None, name, 160)
 
     def spotify_cell(self, track: Track) -> str:
         if not track.spotify_id:

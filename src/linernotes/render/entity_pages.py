@@ -7,7 +7,8 @@ from collections import Counter, defaultdict
 from linernotes.analysis.library import Track
 from linernotes.render.collection_pages import track_table
 from linernotes.render.context import Context
-from linernotes.render.markdown import fmt_int, img_tag, md_link, md_text, table
+from linernotes.render.habit_pages import artist_listening_lines
+from linernotes.render.markdown import fmt_int, md_link, md_text, table
 from linernotes.render.plan import ARTIST_INDEX, LABEL_INDEX
 from linernotes.text import sort_key
 
@@ -16,17 +17,7 @@ def render_artist_page(ctx: Context, page: str, artist_id: int, chart: str | Non
     """Return the overview page of one artist (at ``page``)."""
     artist = ctx.library.artists[artist_id]
     tracks = ctx.by_listening(ctx.analysis.tracks_by_artist[artist_id])
-    lines = ctx.head(page, artist.name)
-    cover = next(
-        (
-            img_tag(ctx.library.albums[t.album_id].image_url, 160)
-            for t in tracks
-            if t.album_id and ctx.library.albums[t.album_id].image_url
-        ),
-        "",
-    )
-    if cover:
-        lines += [cover, ""]
+    lines = [*ctx.head(page, artist.name), ctx.artist_cover(page, artist.name, tracks), ""]
     genres: Counter[str] = Counter(g for t in tracks for g in t.genres)
     lines += [
         f"- **Tracks in your library:** {fmt_int(len(tracks))}",
@@ -48,6 +39,7 @@ def render_artist_page(ctx: Context, page: str, artist_id: int, chart: str | Non
             "",
             f"![Minutes listened per year]({ctx.plan.link(page, chart)})",
         ]
+    lines += artist_listening_lines(ctx, page, artist_id)
     lines += _playlists_with(ctx, page, {t.id for t in tracks})
     lines += _albums(ctx, page, tracks)
     lines += ["", "## Tracks", "", track_table(ctx, page, tracks)]
@@ -114,7 +106,7 @@ def _albums(ctx: Context, page: str, tracks: list[Track]) -> list[str]:
     )
     rows = [
         [
-            img_tag(a.image_url),
+            ctx.album_cover(page, a),
             md_text(a.name),
             str(a.year or ""),
             ", ".join(ctx.label_link(page, lab) for lab in a.labels),

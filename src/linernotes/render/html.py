@@ -102,7 +102,7 @@ class HtmlRenderer:
         return self._template.render(
             title=title or plain,
             body=Markup(body),
-            crumbs=Markup(_crumbs_html(crumbs)),
+            crumbs=Markup(_crumbs_html(crumbs, root, md_path == "README.md")),
             root=root,
             home=None if md_path == "README.md" else root + "index.html",
             image=image,
@@ -156,10 +156,13 @@ def _split_crumbs(markdown: str) -> tuple[str | None, str]:
     return match.group(0), markdown[: match.start()] + markdown[match.end() + 1 :]
 
 
-def _crumbs_html(crumbs: str | None) -> str:
-    """``<a>Home</a> › … › <span aria-current="page">Clusters</span>``."""
-    if crumbs is None:
+def _crumbs_html(crumbs: str | None, root: str, home: bool) -> str:
+    """``<a>Home</a> › … › <span aria-current="page">Clusters</span>`` (a page
+    whose Markdown has no breadcrumbs gets the way home)."""
+    if home:
         return '<span aria-current="page">Home</span>'
+    if crumbs is None:
+        return f'<a href="{root}index.html">Home</a>'
     inline = _links_to_twins(_to_html(crumbs)).strip().removeprefix("<p>").removesuffix("</p>")
     steps = inline.split(" › ")
     if not steps[-1].startswith("<a "):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from linernotes.model import HistorySummary
 from linernotes.render.context import Context
+from linernotes.render.listening_pages import home_listening_lines
 from linernotes.render.markdown import (
     fmt_count,
     fmt_duration,
@@ -51,7 +52,7 @@ def render_home(ctx: Context, history: HistorySummary) -> str:
         f" {fmt_int(len(ctx.plan.genre_slugs))} with a page — [browse]({GENRE_INDEX})",
     ]
     lines += _history(history)
-    lines += _top_artists(ctx)
+    lines += home_listening_lines(ctx) or _top_artists(ctx)
     lines += _top_named(ctx, "Top genres", ctx.analysis.tracks_by_genre, ctx.plan.genre_page)
     lines += _top_named(ctx, "Top labels", ctx.analysis.tracks_by_label, ctx.plan.label_page)
     if ctx.score_footnote:
@@ -129,9 +130,15 @@ def render_playlist_index(ctx: Context) -> str:
                 else "",
             ]
         )
+    liked_page = ctx.plan.liked_page()
+    also = (
+        f" Your Liked Songs have [a page of their own]({ctx.plan.link(page, liked_page)})."
+        if liked_page
+        else ""
+    )
     lines = [
         *ctx.head(page, "Playlists"),
-        f"{fmt_count(len(rows), 'playlist')}.",
+        f"{fmt_count(len(rows), 'playlist')}.{also}",
         "",
         table(["Playlist", "Tracks", "Liked", "Duration", "Clusters"], "lrrrl", rows),
     ]

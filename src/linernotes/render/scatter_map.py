@@ -128,7 +128,7 @@ def _artists(ctx: Context, track: Track) -> str:
 
 def _cover_src(ctx: Context, page: str, track: Track) -> str | None:
     """The cover the page's table would show for ``track`` (relative to ``page``)."""
-    match = _SRC.search(ctx.cover(track))
+    match = _SRC.search(ctx.cover(page, track))
     return match.group(1) if match else None
 
 

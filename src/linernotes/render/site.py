@@ -10,17 +10,19 @@ from pathlib import Path
 
 import numpy as np
 
-from linernotes.analysis.atlas import Analysis, ClusterSet
+from linernotes.analysis.atlas import Analysis
+from linernotes.analysis.stories import Stories
+from linernotes.artwork import CoverCache
 from linernotes.config import Config
 from linernotes.errors import BuildError
 from linernotes.model import HistorySummary, Playlist
 from linernotes.render import svg_charts
 from linernotes.render.assets import write_assets
-from linernotes.render.axes import map_axes
 from linernotes.render.chart_jobs import ChartJob, run_jobs
-from linernotes.render.cluster_page import render_cluster_page
+from linernotes.render.cluster_site import write_cluster_page
 from linernotes.render.collection_pages import render_genre_page, render_playlist_page
 from linernotes.render.context import Context
+from linernotes.render.covers import CoverArt
 from linernotes.render.entity_pages import (
     artist_minutes_by_year,
     render_artist_page,
@@ -42,7 +44,7 @@ from linernotes.render.plan import (
     PLAYLIST_INDEX,
     SitePlan,
 )
-from linernotes.render.scatter_map import build_cluster_map, cluster_title
+from linernotes.render.story_site import write_story_pages
 
 log = logging.getLogger(__name__)
 # Reports drawing progress: (stage, done, total).
@@ -95,20 +97,26 @@ def render_site(
     root: Path,
     *,
     chart_cache: Path | None = None,
+    cover_cache: CoverCache | None = None,
     progress: Progress | None = None,
+    stories: Stories | None = None,
 ) -> Rendered:
-    """Write every page and chart of ``plan`` under ``root`` (a fresh staging folder),
-    and, with the HTML twins, their scripts, styles and search index.
+    """Write every page, chart and cover of ``plan`` under ``root`` (a fresh staging
+    folder), and, with the HTML twins, their scripts, styles and search index.
 
     PNG charts are drawn in worker processes; one whose data is unchanged is
-    copied from ``chart_cache`` instead. ``progress`` hears of the pages written
-    (stage "pages") then of every chart ("charts", those written with the pages
-    counted as done).
+    copied from ``chart_cache`` instead. Covers come from ``cover_cache`` (never
+    from the network); an album without one gets a generated tile. ``progress``
+    hears of the pages written (stage "pages") then of every chart ("charts",
+    those written with the pages counted as done).
     """
-    ctx = Context(analysis, plan, config)
     writer = _Writer(root, HtmlRenderer() if config.atlas.html else None, progress)
     writer.planned = len(plan.pages())
+    covers = CoverArt(config.atlas.covers, cover_cache)
+    ctx = Context(analysis, plan, config, covers, stories)
     jobs = _write_pages(ctx, writer, history)
+    jobs += write_story_pages(ctx, writer)
+    writer.images += covers.write(writer.path)
     if config.atlas.html:
         write_assets(writer.path(ASSETS), ctx)
     on_chart = None
@@ -138,7 +146,9 @@ def _write_pages(ctx: Context, writer: _Writer, history: HistorySummary) -> list
         writer.page(page, render_genre_page(ctx, page, genre), TwinExtras(image=scatter))
         if cluster_page and scatter:
             clusters = ctx.analysis.genre_clusters[genre]
-            jobs.append(_write_clusters(ctx, writer, cluster_page, genre, clusters, scatter))
+            jobs.append(
+                write_cluster_page(ctx, writer, cluster_page, genre, clusters, scatter, "genre")
+            )
     for artist, page in plan.artist_pages.items():
         minutes = artist_minutes_by_year(ctx, artist)
         chart = plan.artist_chart(artist) if minutes else None
@@ -173,33 +183,12 @@ def _write_playlist(ctx: Context, writer: _Writer, playlist: Playlist) -> list[C
     )
     if cluster_page and scatter:
         clusters = ctx.analysis.playlist_clusters[playlist.id]
-        jobs.append(_write_clusters(ctx, writer, cluster_page, playlist.name, clusters, scatter))
+        jobs.append(
+            write_cluster_page(
+                ctx, writer, cluster_page, playlist.name, clusters, scatter, "playlist"
+            )
+        )
     return jobs
-
-
-def _write_clusters(
-    ctx: Context, writer: _Writer, page: str, name: str, clusters: ClusterSet, scatter: str
-) -> ChartJob:
-    """Write one cluster page (its HTML twin with the interactive map); return the
-    job that draws its PNG map."""
-    what = "playlist" if page.startswith("playlists/") else "genre"
-    text = render_cluster_page(ctx, page, name, clusters, scatter, what)
-    drawn = build_cluster_map(ctx, page, name, clusters)
-    extras = TwinExtras({scatter: drawn.figure}, drawn.table_rows, drawn.list_items, scatter)
-    writer.page(page, text, extras)
-    clustering = clusters.clustering
-    axes = [a.label for a in map_axes(clusters)] + ["", ""]
-    legend = tuple(
-        f"{cluster_title(c.number)} ({c.size}) — {description}"
-        for c, description in zip(clustering.clusters, clusters.descriptions, strict=True)
-    )
-    numbers = np.array([c.number for c in clustering.clusters])
-    return ChartJob(
-        "scatter",
-        writer.path(scatter),
-        (clustering.coords, np.array(clustering.labels), numbers),
-        (f"Clusters in {name}", axes[0], axes[1], *legend),
-    )
 
 
 def _home_image(ctx: Context) -> str | None:
