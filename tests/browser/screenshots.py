@@ -33,6 +33,9 @@ def page_types(site: Path) -> dict[str, str]:
         "artist": artists[0],
         "label": labels[0],
     }
+    for name, path in (("listening", "listening/index.html"), ("liked", "liked/index.html")):
+        if (site / path).is_file():
+            chosen[name] = site / path
     return {name: path.relative_to(site).as_posix() for name, path in chosen.items()}
 
 
@@ -63,7 +66,8 @@ def take(site: Path, out: Path) -> list[Path]:
 def _interactions(page: object, base: str, pages: dict[str, str], prefix: Path) -> list[Path]:
     """The map with a dot hovered, and the search box with results open."""
     page.goto(base + pages["clusters"])  # type: ignore[attr-defined]
-    dot = page.locator("figure.cluster-map circle").nth(3)  # type: ignore[attr-defined]
+    # A dot on top of the others, with a Latin name (readable without CJK fonts).
+    dot = page.locator("figure.cluster-map circle[data-t^='L']").last  # type: ignore[attr-defined]
     dot.scroll_into_view_if_needed()
     dot.hover(force=True)
     hover = prefix.with_name(prefix.name + "-map-hover.png")

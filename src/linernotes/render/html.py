@@ -24,7 +24,7 @@ from cmarkgfm.cmark import Options
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from linernotes.render.markdown import heading_anchor
+from linernotes.render.markdown import heading_anchor, md_text
 from linernotes.render.plan import relative_link
 
 ASSETS = "assets"
@@ -99,10 +99,12 @@ class HtmlRenderer:
         heading = _H1.search(body)
         plain = _plain(heading.group(1)) if heading else "linernotes"
         root = "../" * md_path.count("/")
+        if crumbs is None and md_path != "README.md":  # a page that gives no trail
+            crumbs = f"[Home]({root}README.md) › {md_text(title or plain)}"
         return self._template.render(
             title=title or plain,
             body=Markup(body),
-            crumbs=Markup(_crumbs_html(crumbs, root, md_path == "README.md")),
+            crumbs=Markup(_crumbs_html(crumbs)),
             root=root,
             home=None if md_path == "README.md" else root + "index.html",
             image=image,
@@ -156,13 +158,10 @@ def _split_crumbs(markdown: str) -> tuple[str | None, str]:
     return match.group(0), markdown[: match.start()] + markdown[match.end() + 1 :]
 
 
-def _crumbs_html(crumbs: str | None, root: str, home: bool) -> str:
-    """``<a>Home</a> › … › <span aria-current="page">Clusters</span>`` (a page
-    whose Markdown has no breadcrumbs gets the way home)."""
-    if home:
-        return '<span aria-current="page">Home</span>'
+def _crumbs_html(crumbs: str | None) -> str:
+    """``<a>Home</a> › … › <span aria-current="page">Clusters</span>``."""
     if crumbs is None:
-        return f'<a href="{root}index.html">Home</a>'
+        return '<span aria-current="page">Home</span>'
     inline = _links_to_twins(_to_html(crumbs)).strip().removeprefix("<p>").removesuffix("</p>")
     steps = inline.split(" › ")
     if not steps[-1].startswith("<a "):
