@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linernotes.text import clean_text, dominant_script, match_key
+from linernotes.text import clean_text, dominant_script, match_key, sort_key
 
 
 @pytest.mark.parametrize(
@@ -78,3 +78,12 @@ def test_match_key_folds_case_quotes_dashes_and_features() -> None:
 )
 def test_dominant_script(title: str, script: str) -> None:
     assert dominant_script(title) == script
+
+
+def test_sort_key_orders_names_as_a_reader_expects() -> None:
+    names = ["Valentines day tunes", "church songs", "CON", "Commute", "Chill", "CHILL", "Über"]
+    names += ["Uber", "zebra"]
+    assert sorted(names, key=sort_key) == [
+        "CHILL", "Chill", "church songs", "Commute", "CON",
+        "Uber", "Über", "Valentines day tunes", "zebra",
+    ]  # fmt: skip

@@ -115,3 +115,13 @@ def dominant_script(value: str) -> str:
     if counts.get("kana") and counts.get("han"):
         counts["kana"] += counts.pop("han")
     return max(sorted(counts), key=lambda s: counts[s])
+
+
+@lru_cache(maxsize=131072)
+def sort_key(value: str) -> tuple[str, str]:
+    """Return the key that orders names as a reader expects: case and accents
+    ignored first ("chill" beside "CHILL", "Über" among the u's), then the
+    exact text, so the order is total and stable."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare, value

@@ -19,7 +19,9 @@ def _jobs(folder: Path, count: int) -> list[ChartJob]:
             jobs.append(ChartJob("years", folder / f"years-{n}.png", data))
         else:
             coords, labels = rng.normal(size=(30, 2)), rng.integers(1, 4, 30)
-            jobs.append(ChartJob("scatter", folder / f"s/scatter-{n}.png", (coords, labels)))
+            data = (coords, labels, np.array([1, 2, 3]))
+            text = (f"Clusters in {n}", "", "", "Cluster 1", "Cluster 2", "Cluster 3")
+            jobs.append(ChartJob("scatter", folder / f"s/scatter-{n}.png", data, text))
     return jobs
 
 

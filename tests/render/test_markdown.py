@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linernotes.render.markdown import img_tag, md_link, md_text, table
+from linernotes.render.markdown import fmt_count, heading_anchor, img_tag, md_link, md_text, table
 from linernotes.render.plan import relative_link
 from tests.atlas_check import split_row
 
@@ -50,3 +50,16 @@ def test_relative_links() -> None:
     assert relative_link("README.md", "artists/빅뱅/overview.md") == (
         "artists/%EB%B9%85%EB%B1%85/overview.md"
     )
+
+
+def test_counts_read_as_words() -> None:
+    assert fmt_count(1, "cluster") == "1 cluster"
+    assert fmt_count(0, "cluster") == "0 clusters"
+    assert fmt_count(1087, "track") == "1,087 tracks"
+    assert fmt_count(2, "podcast episode") == "2 podcast episodes"
+
+
+def test_heading_anchors_are_githubs() -> None:
+    assert heading_anchor("Cluster #1") == "cluster-1"
+    assert heading_anchor("0–9") == "09"
+    assert heading_anchor("Top genres") == "top-genres"

@@ -23,16 +23,17 @@ def import_command(settings: Settings, paths: tuple[Path, ...]) -> None:
             store,
             list(paths),
             on_file=lambda r: bar.update(task, advance=1, description=Path(r.name).name[:40]),
+            on_start=lambda files: bar.update(task, total=files),
         )
     for result in report.files:
         if result.status == "skipped":
             console.print(f"skipped {result.name}: {result.reason}", markup=False)
     c = report.counts
     click.echo(
-        f"imported {sum(r.status == 'imported' for r in report.files)} files "
-        f"({sum(r.status == 'unchanged' for r in report.files)} unchanged): "
-        f"{c.tracks} new tracks, {c.liked} liked, {c.playlists} playlists, "
-        f"{c.plays} plays ({c.plays_skipped} already known)"
+        f"imported {sum(r.status == 'imported' for r in report.files):,} files "
+        f"({sum(r.status == 'unchanged' for r in report.files):,} unchanged): "
+        f"{c.tracks:,} new tracks, {c.liked:,} liked, {c.playlists:,} playlists, "
+        f"{c.plays:,} plays ({c.plays_skipped:,} already known)"
     )
 
 

@@ -22,19 +22,22 @@ import numpy as np
 
 from linernotes.workers import process_pool
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 @dataclass(frozen=True)
 class ChartJob:
-    """One chart to draw: ``kind`` is "scatter" or "years"; ``data`` its arrays."""
+    """One chart to draw: ``kind`` is "scatter" or "years"; ``data`` its arrays and
+    ``text`` its words (titles, axis names, legend)."""
 
     kind: str
     target: Path
     data: tuple[np.ndarray, ...]
+    text: tuple[str, ...] = ()
 
     def digest(self) -> str:
         h = hashlib.sha256(f"{CACHE_VERSION}|{self.kind}".encode())
+        h.update("\x1f".join(self.text).encode())
         for array in self.data:
             h.update(str(array.dtype).encode())
             h.update(str(array.shape).encode())
@@ -47,7 +50,9 @@ def draw(job: ChartJob, path: Path) -> None:
     from linernotes.render import charts
 
     if job.kind == "scatter":
-        charts.render_scatter(path, job.data[0], job.data[1].tolist())
+        charts.render_scatter(
+            path, job.data[0], job.data[1].tolist(), job.data[2].tolist(), job.text
+        )
     elif job.kind == "years":
         charts.render_year_histogram(path, job.data[0].tolist())
     else:
@@ -73,7 +78,7 @@ class ChartRunner:
         self.workers = min(os.cpu_count() or 1, 4) if workers is None else workers
         self.total = 0  # charts asked for
         self.drawn = 0  # charts drawn anew (not copied from the cache)
-        self._done = 0
+        self.done = 0  # charts finished (copied or drawn)
         self._pool: Executor | None = None
         self._pending: deque[tuple[ChartJob, Path, Future[None]]] = deque()
         if cache is not None:
@@ -136,9 +141,9 @@ class ChartRunner:
         self._tick()
 
     def _tick(self) -> None:
-        self._done += 1
+        self.done += 1
         if self.progress:
-            self.progress(self._done, self.total)
+            self.progress(self.done, self.total)
 
 
 def run_jobs(

@@ -79,4 +79,16 @@ def fmt_duration(ms: int) -> str:
     """Human duration: '7 h 32 min' or '12 min'."""
     minutes = ms // 60_000
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+    return f"{hours:,} h {minutes} min" if hours else f"{minutes} min"
+
+
+def fmt_count(value: int, word: str, plural: str | None = None) -> str:
+    """``1 cluster``, ``2 clusters``, ``1,087 tracks``: the number and its noun."""
+    noun = word if value == 1 else (plural or word + "s")
+    return f"{value:,} {noun}"
+
+
+def heading_anchor(heading: str) -> str:
+    """The anchor GitHub (and the HTML twin) give a heading: lower case,
+    punctuation dropped, spaces as hyphens ("0–9" → "09", "Cluster #1" → "cluster-1")."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")

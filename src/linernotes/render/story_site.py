@@ -3,15 +3,11 @@ the PNG charts (cluster scatters, release years) left for the chart workers."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Protocol
-
 import numpy as np
 
-from linernotes.analysis.atlas import ClusterSet
 from linernotes.analysis.stories import Stories
 from linernotes.render.chart_jobs import ChartJob
-from linernotes.render.cluster_page import render_cluster_page
+from linernotes.render.cluster_site import PageWriter, write_cluster_page
 from linernotes.render.context import Context
 from linernotes.render.habit_pages import (
     render_habits_page,
@@ -22,16 +18,6 @@ from linernotes.render.listening_pages import render_listening_index, render_top
 from linernotes.render.plan import HABITS_PAGE, LISTENING_INDEX, PODCASTS_PAGE, WHEN_PAGE
 from linernotes.render.story_charts import bar_chart_svg, clock_svg, heatmap_svg
 from linernotes.render.year_pages import MONTHS, render_liked_page, render_year_page
-
-
-class PageWriter(Protocol):
-    """Where pages and images go (``render.site``'s writer)."""
-
-    images: int
-
-    def path(self, relative: str) -> Path: ...
-
-    def page(self, relative: str, text: str) -> None: ...
 
 
 def write_story_pages(ctx: Context, writer: PageWriter) -> list[ChartJob]:
@@ -61,11 +47,11 @@ def write_story_pages(ctx: Context, writer: PageWriter) -> list[ChartJob]:
         if clusters_page and story.clusters is not None:
             scatter = ctx.plan.year_scatter(story.year)
             name = f"Your {story.year}"
-            writer.page(
-                clusters_page,
-                render_cluster_page(ctx, clusters_page, name, story.clusters, scatter, "year"),
+            jobs.append(
+                write_cluster_page(
+                    ctx, writer, clusters_page, name, story.clusters, scatter, "year"
+                )
             )
-            jobs.append(_scatter(writer, scatter, story.clusters))
     jobs += _write_liked(ctx, writer, stories)
     return jobs
 
@@ -83,11 +69,11 @@ def _write_liked(ctx: Context, writer: PageWriter, stories: Stories) -> list[Cha
     clusters_page = ctx.plan.liked_cluster_page()
     if clusters_page and liked.clusters is not None:
         scatter = ctx.plan.liked_scatter()
-        text = render_cluster_page(
-            ctx, clusters_page, "Liked Songs", liked.clusters, scatter, "playlist"
+        jobs.append(
+            write_cluster_page(
+                ctx, writer, clusters_page, "Liked Songs", liked.clusters, scatter, "playlist"
+            )
         )
-        writer.page(clusters_page, text)
-        jobs.append(_scatter(writer, scatter, liked.clusters))
     return jobs
 
 
@@ -124,10 +110,3 @@ def _write_charts(ctx: Context, writer: PageWriter, stories: Stories) -> None:
 def _svg(writer: PageWriter, relative: str, text: str) -> None:
     writer.path(relative).write_text(text, encoding="utf-8", newline="\n")
     writer.images += 1
-
-
-def _scatter(writer: PageWriter, relative: str, clusters: ClusterSet) -> ChartJob:
-    clustering = clusters.clustering
-    return ChartJob(
-        "scatter", writer.path(relative), (clustering.coords, np.array(clustering.labels))
-    )

@@ -121,9 +121,14 @@ def _kind_from_content(text: str, lower: str) -> FileKind | Literal["empty"] | N
 
 
 def import_paths(
-    store: Store, paths: list[Path], *, on_file: Callable[[FileResult], None] | None = None
+    store: Store,
+    paths: list[Path],
+    *,
+    on_file: Callable[[FileResult], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import every file under ``paths``; return what each file added.
+    ``on_start`` hears how many files will be read, ``on_file`` of each one done.
 
     A file already imported (same bytes) adds nothing. A file in an unknown
     format is listed as skipped (and remembered in the store). A damaged file
@@ -146,6 +151,8 @@ def import_paths(
     queue.sort(key=lambda q: (q[0], _file_number(q[1].name), q[1].name))
     known = known_digests(store.conn)
     importer = Importer(store)
+    if on_start is not None:
+        on_start(len(queue))
     _import_queue(importer, queue, known, report, on_file)
     return report
 
