@@ -6,14 +6,26 @@ import json
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
-from linernotes.cli import Settings, cli, console, open_settings_store, progress_bar
+from linernotes.cli import Settings, cli, open_settings_store, progress_bar, say
+from linernotes.text import for_terminal
+
+# Beyond this many, skipped files and rows are counted rather than listed one by one.
+SHOWN = 20
+
+
+def _paths(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[Path]:
+    # Path('') is Path('.'): an empty argument would import the current folder.
+    if any(not value for value in values):
+        raise click.BadParameter("an empty path names no file or folder", ctx, param)
+    return [Path(value) for value in values]
 
 
 @cli.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_paths)
 @click.pass_obj
-def import_command(settings: Settings, paths: tuple[Path, ...]) -> None:
+def import_command(settings: Settings, paths: list[Path]) -> None:
     """Import Spotify exports (zips, folders, JSON files) and Exportify CSVs."""
     from linernotes.sources.importer import import_paths
 
@@ -21,12 +33,23 @@ def import_command(settings: Settings, paths: tuple[Path, ...]) -> None:
         task = bar.add_task("importing", total=None)
         report = import_paths(
             store,
-            list(paths),
-            on_file=lambda r: bar.update(task, advance=1, description=Path(r.name).name[:40]),
+            paths,
+            on_file=lambda r: bar.update(task, advance=1, description=_short(r.name)),
         )
+    skipped = [r for r in report.files if r.status == "skipped"]
+    for result in skipped[:SHOWN]:
+        say(f"skipped {result.name}: {result.reason}", err=True)
+    if len(skipped) > SHOWN:
+        say(f"skipped {len(skipped) - SHOWN:,} more files ('status --json' lists them)", err=True)
     for result in report.files:
-        if result.status == "skipped":
-            console.print(f"skipped {result.name}: {result.reason}", markup=False)
+        for note in result.notes:
+            say(f"{result.name}: {note}", err=True)
+        if result.rows_skipped:
+            say(
+                f"{result.name}: skipped {result.rows_skipped:,} rows with impossible values"
+                " ('linernotes status' says which)",
+                err=True,
+            )
     c = report.counts
     click.echo(
         f"imported {sum(r.status == 'imported' for r in report.files)} files "
@@ -41,10 +64,12 @@ def import_command(settings: Settings, paths: tuple[Path, ...]) -> None:
 @click.pass_obj
 def status(settings: Settings, as_json: bool) -> None:
     """Show what the store holds."""
+    from linernotes.store.skipped import skipped_rows
     from linernotes.store.status import store_status
 
     with open_settings_store(settings, create=False) as store:
         info = store_status(store.conn)
+        info["rows_skipped"] = skipped_rows(store.conn)
     if as_json:
         click.echo(json.dumps(info, indent=2, ensure_ascii=False))
         return
@@ -58,10 +83,25 @@ def status(settings: Settings, as_json: bool) -> None:
     if info["first_play"]:
         click.echo(f"history: {info['first_play'][:10]} to {info['last_play'][:10]}")
     click.echo(f"files: {info['files_imported']:,} imported, {len(info['files_skipped'])} skipped")
-    for skipped in info["files_skipped"]:
-        click.echo(f"  skipped {skipped['name']}: {skipped['reason']}")
+    for skipped in info["files_skipped"][:SHOWN]:
+        say(f"  skipped {skipped['name']}: {skipped['reason']}")
+    if len(info["files_skipped"]) > SHOWN:
+        say(f"  and {len(info['files_skipped']) - SHOWN:,} more ('status --json' lists all)")
+    rows = info["rows_skipped"]
+    click.echo(f"rows skipped (impossible values): {sum(r['rows'] for r in rows):,}")
+    for row in rows[:SHOWN]:
+        say(
+            f"  {row['name']}: {row['rows']:,} × {row['reason']}"
+            f" (first at {row['first_at']}: {row['example']})"
+        )
     cov = info["coverage"]
     click.echo("coverage: " + ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in cov.items()))
     for field, sources in info["coverage_by_source"].items():
         shares = ", ".join(f"{source} {share:.0%}" for source, share in sources.items())
         click.echo(f"  {field.replace('_', ' ')} by source: {shares or 'none'}")
+
+
+def _short(name: str) -> str:
+    """The file name a progress bar shows: its last part cut to 40 characters, made
+    safe for the terminal and for rich (which reads "[...]" as markup)."""
+    return escape(for_terminal(Path(name.replace("!", "/")).name[:40]))

@@ -15,13 +15,14 @@ from typing import Any
 
 import msgspec
 
-from linernotes.model import PlayRecord
+from linernotes.model import PlayRecord, SkippedRow
 from linernotes.sources import export, exportify
 from linernotes.sources.inputs import InputFile, iter_inputs
 from linernotes.store import Store
 from linernotes.store.db import utc_now
 from linernotes.store.playlists import add_playlist
 from linernotes.store.plays import PlayResolver, add_plays, prepare_all, reconcile_plays
+from linernotes.store.skipped import add_skipped_rows
 from linernotes.store.writer import LibraryWriter, RowCache, WriteCounts
 from linernotes.workers import process_pool
 
@@ -40,6 +41,8 @@ class FileResult:
     status: str  # "imported", "unchanged", "skipped"
     reason: str = ""
     counts: WriteCounts = field(default_factory=WriteCounts)
+    rows_skipped: int = 0  # rows with impossible values, passed over
+    notes: list[str] = field(default_factory=list)  # what was merged into what
 
 
 @dataclass
@@ -181,6 +184,7 @@ class Parsed:
     kind: str
     digest: str
     records: Any
+    skipped: tuple[SkippedRow, ...] = ()
 
 
 def _packed(plays: Iterator[PlayRecord]) -> bytes:
@@ -189,14 +193,21 @@ def _packed(plays: Iterator[PlayRecord]) -> bytes:
     return msgspec.msgpack.encode(prepare_all(plays))
 
 
-_PARSERS: dict[str, Callable[[bytes, Path], Any]] = {
-    "library": export.read_library,
+# Each parser lists the rows it skips (impossible values) in its third argument.
+_PARSERS: dict[str, Callable[[bytes, Path, list[SkippedRow]], Any]] = {
+    "library": lambda data, path, _: export.read_library(data, path),
     "playlists": export.read_playlists,
-    "follow": export.read_follow,
+    "follow": lambda data, path, _: export.read_follow(data, path),
     "exportify": exportify.read_exportify,
-    "extended": lambda data, path: _packed(export.iter_extended_plays(data, path)),
-    "video": lambda data, path: _packed(export.iter_extended_plays(data, path, video=True)),
-    "account_history": lambda data, path: _packed(export.iter_account_plays(data, path)),
+    "extended": lambda data, path, skipped: _packed(
+        export.iter_extended_plays(data, path, skipped=skipped)
+    ),
+    "video": lambda data, path, skipped: _packed(
+        export.iter_extended_plays(data, path, video=True, skipped=skipped)
+    ),
+    "account_history": lambda data, path, skipped: _packed(
+        export.iter_account_plays(data, path, skipped)
+    ),
 }
 _PLAYS = msgspec.msgpack.Decoder(list[tuple[PlayRecord, str, str]])
 
@@ -207,7 +218,9 @@ def parse_file(item: InputFile, kind: str, known: frozenset[str] = frozenset()) 
     digest = hashlib.sha256(data).hexdigest()
     if digest in known:
         return Parsed(item.name, kind, digest, None)
-    return Parsed(item.name, kind, digest, _PARSERS[kind](data, Path(item.name)))
+    skipped: list[SkippedRow] = []
+    records = _PARSERS[kind](data, Path(item.name), skipped)
+    return Parsed(item.name, kind, digest, records, tuple(skipped))
 
 
 class Importer:
@@ -225,16 +238,20 @@ class Importer:
     def write(self, parsed: Parsed) -> FileResult:
         """Write one parsed file in one transaction (all of it or nothing)."""
         name, kind = parsed.name, parsed.kind
-        if parsed.records is None or self.store.scalar(
-            "SELECT 1 FROM imports WHERE sha256 = ?", (parsed.digest,)
-        ):
+        if parsed.records is None:
             return FileResult(name, kind, "unchanged", "already imported")
         source = "exportify" if kind == "exportify" else "export"
         try:
             with self.store.transaction() as conn:
+                # Asked inside the transaction: another import of the same file
+                # may have landed while this one waited for the store.
+                if conn.execute(
+                    "SELECT 1 FROM imports WHERE sha256 = ?", (parsed.digest,)
+                ).fetchone():
+                    return FileResult(name, kind, "unchanged", "already imported")
                 writer = LibraryWriter(conn, source, utc_now(), self._cache)
                 since = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM plays").fetchone()[0])
-                self._apply(kind, writer, parsed.records)
+                notes = self._apply(kind, writer, parsed.records)
                 reconcile_plays(writer, since)
                 counts = writer.counts
                 conn.execute(
@@ -248,14 +265,15 @@ class Importer:
                     ),
                 )
                 conn.execute("DELETE FROM skipped_files WHERE name = ?", (name,))
+                add_skipped_rows(conn, parsed.digest, name, parsed.skipped)
         except BaseException:
             # Both may hold rows the rollback removed.
             self._resolver = None
             self._cache = RowCache()
             raise
-        return FileResult(name, kind, "imported", counts=writer.counts)
+        return FileResult(name, kind, "imported", "", writer.counts, len(parsed.skipped), notes)
 
-    def _apply(self, kind: str, writer: LibraryWriter, records: Any) -> None:
+    def _apply(self, kind: str, writer: LibraryWriter, records: Any) -> list[str]:
         if kind == "library":
             writer.add_liked(records.liked)
             writer.add_follows(records.artists)
@@ -270,8 +288,25 @@ class Importer:
             if isinstance(records, list):
                 writer.add_liked(records)
             else:
-                add_playlist(writer, records, name_is_guess=True)
+                playlist = add_playlist(writer, records, name_is_guess=True)
+                return _merged(writer, records.key, playlist)
         else:  # extended, video, account_history: plays
             if self._resolver is None:
                 self._resolver = PlayResolver(writer)
             add_plays(writer, _PLAYS.decode(records), self._resolver)
+        return []
+
+
+# Where a playlist came from, by the prefix of its key.
+_KEY_SOURCES = {"name": "the account data", "spotify": "Spotify", "exportify": "another CSV"}
+
+
+def _merged(writer: LibraryWriter, key: str, playlist: int) -> list[str]:
+    """Say so when a file's playlist joined one another file made (same name, or
+    most tracks shared), rather than becoming a playlist of its own."""
+    row = writer.conn.execute("SELECT key, name FROM playlists WHERE id = ?", (playlist,))
+    found = row.fetchone()
+    if found is None or found[0] == key:
+        return []
+    source = _KEY_SOURCES.get(found[0].split(":")[0], "an earlier import")
+    return [f"merged into the playlist {found[1]!r} from {source}"]
