@@ -15,7 +15,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from linernotes.cli import Settings, cli, console, open_settings_store
+from linernotes.cli import Settings, cli, console, open_settings_store, say
 
 if TYPE_CHECKING:
     from linernotes.sources.providers.enrich import EnrichReport
@@ -103,7 +103,7 @@ def _progress() -> Progress:
 def _print_report(report: EnrichReport) -> None:
     for run in report.runs:
         if run.stopped:
-            click.echo(f"{run.provider}: stopped after {run.done} of {run.planned}: {run.stopped}")
+            say(f"{run.provider}: stopped after {run.done} of {run.planned}: {run.stopped}")
         elif not run.planned:
             click.echo(f"{run.provider}: nothing to look up")
             continue
