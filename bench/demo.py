@@ -13,12 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from linernotes.analysis.atlas import analyse
-from linernotes.analysis.library import load_library
-from linernotes.analysis.listening import load_listening
 from linernotes.config import Config
-from linernotes.render.build import build_atlas
-from linernotes.sources.demo import generate_demo
+from linernotes.demo import generate_demo
+from linernotes.pipeline import build
 from linernotes.sources.importer import import_paths
 from linernotes.store import open_store
 
@@ -38,14 +35,8 @@ def main() -> None:
             started = time.perf_counter()
             report = import_paths(store, list(layout.import_paths))
             times["import"] = time.perf_counter() - started
-            started = time.perf_counter()
-            config = Config()
-            analyse(load_library(store.conn, config), load_listening(store.conn), config)
-            times["analyse"] = time.perf_counter() - started
-            started = time.perf_counter()
-            result = build_atlas(store, config, root / "site")
-            # build_atlas analyses again before it renders; count only its render stage.
-            times["render"] = result.timings["render"]
+            result = build(store, Config(), root / "site")
+            times.update(result.timings)  # analyse (load + analyse + plan), render (+ publish)
         total = sum(times.values())
         print(
             f"demo: {args.tracks} tracks, {report.counts.plays} plays, "

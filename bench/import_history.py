@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from linernotes.sources.demo import generate_demo
+from linernotes.demo import generate_demo
 
 IMPORT = """
 import resource, sys, time

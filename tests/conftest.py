@@ -33,8 +33,8 @@ def realdata() -> Path:
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """The default-size demo: generated, imported into a store and built once."""
-    from linernotes.render.build import build_atlas
-    from linernotes.sources.demo import generate_demo
+    from linernotes.demo import generate_demo
+    from linernotes.pipeline import build as build_atlas
     from linernotes.sources.importer import import_paths
 
     root = tmp_path_factory.mktemp("demo")

@@ -12,12 +12,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from linernotes.config import Config
-from linernotes.render.build import build_atlas
+from linernotes.pipeline import build as build_atlas
 from linernotes.store import open_store
 from tests.atlas_check import check_site, split_row
+
+# Every test here reads the default-size demo atlas (built once, about 20 s).
+pytestmark = pytest.mark.slow
 
 HEADER = "| Art | Track | Album | Artists | Label | Score | 💚 | 🔗 |"
 ART = re.compile(r'^<img src="https://[^"]+" alt="" width="50" />$')

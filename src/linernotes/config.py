@@ -1,4 +1,9 @@
-"""The typed configuration: ``linernotes.toml`` merged over documented defaults."""
+"""The typed configuration: ``linernotes.toml`` merged over documented defaults.
+
+The file is validated by ``msgspec.convert`` against the setting types below:
+their ``Meta`` constraints are the allowed ranges, and a wrong value becomes
+one :class:`ConfigError` line naming the file, the key and what is allowed.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +11,42 @@ import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+
+import msgspec
 
 from linernotes.errors import ConfigError
 
 CONFIG_NAME = "linernotes.toml"
 ScoreColumn = Literal["score", "rank", "none"]
 
+# What each setting may be (msgspec enforces these when the file is read).
+AtLeastOne = Annotated[int, msgspec.Meta(ge=1)]
+TableRows = Annotated[int, msgspec.Meta(ge=1, le=1000)]
+SplitTracks = Annotated[int, msgspec.Meta(ge=3)]
+ClusterCount = Annotated[int, msgspec.Meta(ge=2, le=30)]  # k = 10000 would run for minutes
+Seed = Annotated[int, msgspec.Meta(ge=0, le=2**32 - 1)]  # what scikit-learn accepts
+Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
+AtLeastZero = Annotated[int, msgspec.Meta(ge=0)]
+Rate = Annotated[float, msgspec.Meta(gt=0)]
+Url = Annotated[str, msgspec.Meta(pattern=r"^https?://", description="a URL (http:// or https://)")]
+PathText = Annotated[str, msgspec.Meta(min_length=1, description="a path (string)")]
+Names = tuple[str, ...]
+NameMap = dict[str, str]
+
 
 @dataclass(frozen=True)
 class AtlasConfig:
     """Who gets a page and what the tables show."""
 
-    rows_per_cluster: int = 10
+    rows_per_cluster: TableRows = 10
     score_column: ScoreColumn = "score"
-    cluster_page_min_tracks: int = 5
-    artist_page_min_tracks: int = 3
-    label_page_min_tracks: int = 3
-    genre_page_min_tracks: int = 5
-    genre_clusters_min_tracks: int = 20
-    top_n: int = 10
+    cluster_page_min_tracks: AtLeastOne = 5
+    artist_page_min_tracks: AtLeastOne = 3
+    label_page_min_tracks: AtLeastOne = 3
+    genre_page_min_tracks: AtLeastOne = 5
+    genre_clusters_min_tracks: AtLeastOne = 20
+    top_n: TableRows = 10
     html: bool = True  # also write each page as HTML (README.md → index.html)
 
 
@@ -33,10 +54,14 @@ class AtlasConfig:
 class ClusteringConfig:
     """How tracks are grouped."""
 
-    min_split_tracks: int = 24
-    k_min: int = 2
-    k_max: int = 8
-    seed: int = 42
+    min_split_tracks: SplitTracks = 24
+    k_min: ClusterCount = 2
+    k_max: ClusterCount = 8
+    seed: Seed = 42
+
+    def __post_init__(self) -> None:
+        if self.k_min > self.k_max:
+            raise ValueError(f"k_min must be at most k_max ({self.k_max}), not {self.k_min}")
 
 
 @dataclass(frozen=True)
@@ -44,19 +69,19 @@ class SpotifyConfig:
     """The Spotify Web API (your own app, in development mode)."""
 
     client_id: str = ""
-    redirect_port: int = 8974
-    api_base: str = "https://api.spotify.com/v1/"
-    accounts_base: str = "https://accounts.spotify.com/"
-    daily_budget: int = 800  # GET /tracks/{id} requests a day to complete export-only tracks
-    retry_after_cap: int = 60  # seconds: a longer Retry-After stops the run (resumable)
+    redirect_port: Port = 8974
+    api_base: Url = "https://api.spotify.com/v1/"
+    accounts_base: Url = "https://accounts.spotify.com/"
+    daily_budget: AtLeastZero = 800  # GET /tracks/{id} a day to complete export-only tracks
+    retry_after_cap: AtLeastZero = 60  # seconds: a longer Retry-After stops the run (resumable)
 
 
 @dataclass(frozen=True)
 class ProvidersConfig:
     """Open-data providers for labels, genres and audio features."""
 
-    enabled: tuple[str, ...] = ("musicbrainz", "deezer", "reccobeats")
-    source_order: tuple[str, ...] = (
+    enabled: Names = ("musicbrainz", "deezer", "reccobeats")
+    source_order: Names = (
         "spotify",
         "exportify",
         "musicbrainz",
@@ -66,23 +91,27 @@ class ProvidersConfig:
         "export",
     )
     contact: str = "https://github.com/linernotes/linernotes"
-    musicbrainz_base: str = "https://musicbrainz.org/ws/2/"
-    musicbrainz_rate: float = 1.0  # requests per second (MusicBrainz's published limit)
-    deezer_base: str = "https://api.deezer.com/"
-    deezer_rate: float = 8.0
-    reccobeats_base: str = "https://api.reccobeats.com/v1/"
-    reccobeats_rate: float = 5.0
-    lastfm_base: str = "https://ws.audioscrobbler.com/2.0/"
+    musicbrainz_base: Url = "https://musicbrainz.org/ws/2/"
+    musicbrainz_rate: Rate = 1.0  # requests per second (MusicBrainz's published limit)
+    deezer_base: Url = "https://api.deezer.com/"
+    deezer_rate: Rate = 8.0
+    reccobeats_base: Url = "https://api.reccobeats.com/v1/"
+    reccobeats_rate: Rate = 5.0
+    lastfm_base: Url = "https://ws.audioscrobbler.com/2.0/"
     lastfm_api_key: str = ""
-    lastfm_rate: float = 4.0
+    lastfm_rate: Rate = 4.0
+
+
+DEFAULT_STORE = Path(".linernotes/library.db")
+DEFAULT_OUT = Path("site")
 
 
 @dataclass(frozen=True)
 class Config:
     """Everything a run needs; loaded once and passed explicitly."""
 
-    store_path: Path = Path(".linernotes/library.db")
-    out_dir: Path = Path("site")
+    store_path: Path = DEFAULT_STORE
+    out_dir: Path = DEFAULT_OUT
     atlas: AtlasConfig = field(default_factory=AtlasConfig)
     clustering: ClusteringConfig = field(default_factory=ClusteringConfig)
     spotify: SpotifyConfig = field(default_factory=SpotifyConfig)
@@ -95,6 +124,32 @@ class Config:
     def with_overrides(self, **changes: Any) -> Config:
         """Return a copy with the given top-level fields replaced."""
         return replace(self, **changes)
+
+
+# The file's tables that are not one settings object as they stand.
+@dataclass(frozen=True)
+class _StoreTable:
+    path: PathText = str(DEFAULT_STORE)
+
+
+@dataclass(frozen=True)
+class _AtlasTable(AtlasConfig):
+    out: PathText = str(DEFAULT_OUT)
+
+
+@dataclass(frozen=True)
+class _LabelsTable:
+    aliases: NameMap = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _GenresTable:
+    families: NameMap = field(default_factory=dict)
+    synonyms: NameMap = field(default_factory=dict)
+
+
+_SECTIONS = ("store", "atlas", "clustering", "spotify", "providers", "labels", "genres")
+T = TypeVar("T")
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -139,62 +194,83 @@ def _from_environment(config: Config) -> Config:
 
 
 def _parse(data: dict[str, Any], path: Path) -> Config:
-    known = {"store", "atlas", "clustering", "labels", "genres", "spotify", "providers"}
-    for key in data:
-        if key not in known:
+    for name in data:
+        if name not in _SECTIONS:
             raise ConfigError(
-                f"{path}: unknown section [{key}] (known: {', '.join(sorted(known))})"
+                f"{path}: unknown section [{name}] (known: {', '.join(sorted(_SECTIONS))})"
             )
-    store = data.get("store", {})
-    atlas = _section(AtlasConfig, data.get("atlas", {}), path, "atlas")
-    if atlas.score_column not in ("score", "rank", "none"):
-        raise ConfigError(f"{path}: [atlas] score_column must be 'score', 'rank' or 'none'")
-    clustering = _section(ClusteringConfig, data.get("clustering", {}), path, "clustering")
-    spotify = _section(SpotifyConfig, data.get("spotify", {}), path, "spotify")
-    providers = _section(ProvidersConfig, data.get("providers", {}), path, "providers")
-    if not 2 <= clustering.k_min <= clustering.k_max:
-        raise ConfigError(f"{path}: [clustering] needs 2 <= k_min <= k_max")
+    atlas = _table(_AtlasTable, data, "atlas", path)
+    genres = _table(_GenresTable, data, "genres", path)
     return Config(
-        store_path=Path(store.get("path", Config.store_path)),
-        out_dir=Path(data.get("atlas", {}).get("out", Config.out_dir)),
-        atlas=atlas,
-        clustering=clustering,
-        spotify=spotify,
-        providers=providers,
-        label_aliases=_mapping(data.get("labels", {}).get("aliases", {}), path, "labels.aliases"),
-        genre_families=_mapping(
-            data.get("genres", {}).get("families", {}), path, "genres.families"
-        ),
-        genre_synonyms=_mapping(
-            data.get("genres", {}).get("synonyms", {}), path, "genres.synonyms"
-        ),
+        store_path=Path(_table(_StoreTable, data, "store", path).path),
+        out_dir=Path(atlas.out),
+        atlas=AtlasConfig(**{f.name: getattr(atlas, f.name) for f in fields(AtlasConfig)}),
+        clustering=_table(ClusteringConfig, data, "clustering", path),
+        spotify=_table(SpotifyConfig, data, "spotify", path),
+        providers=_table(ProvidersConfig, data, "providers", path),
+        label_aliases=_table(_LabelsTable, data, "labels", path).aliases,
+        genre_families=genres.families,
+        genre_synonyms=genres.synonyms,
         source=path,
     )
 
 
-def _section(cls: type[Any], values: dict[str, Any], path: Path, name: str) -> Any:
-    allowed = {f.name: f for f in fields(cls)}
-    kwargs: dict[str, Any] = {}
-    for key, value in values.items():
-        if key == "out" and name == "atlas":
-            continue
-        if key not in allowed:
-            raise ConfigError(f"{path}: unknown key '{key}' in [{name}]")
-        expected = type(getattr(cls(), key))
-        if expected is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
-            value = tuple(value)
-        elif expected is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
-            what = "a list of names" if expected is tuple else expected.__name__
-            raise ConfigError(f"{path}: [{name}] {key} must be {what}, not {value!r}")
-        kwargs[key] = value
-    return cls(**kwargs)
+def _table(cls: type[T], data: dict[str, Any], name: str, path: Path) -> T:
+    """Convert the file's table ``name`` into ``cls``, or raise one :class:`ConfigError`
+    line naming the file, the key and what it allows."""
+    values = data.get(name, {})
+    if not isinstance(values, dict):
+        raise ConfigError(
+            f"{path}: {name} must be a table of settings ([{name}] followed by its keys),"
+            f" not {_shown(values)}"
+        )
+    known = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    for key in values:
+        if key not in known:
+            raise ConfigError(
+                f"{path}: unknown key {key!r} in [{name}] (known: {', '.join(sorted(known))})"
+            )
+    try:
+        return msgspec.convert(values, cls)
+    except msgspec.ValidationError as exc:
+        _, _, where = str(exc).partition(" - at `$.")
+        key = where.rstrip("`").split(".")[0].split("[")[0]
+        if key not in values:  # a rule between keys (k_min <= k_max): msgspec names none
+            raise ConfigError(f"{path}: [{name}] {exc}") from exc
+        allowed = _describe(get_type_hints(cls, include_extras=True)[key])
+        raise ConfigError(
+            f"{path}: [{name}] {key} must be {allowed}, not {_shown(values[key])}"
+        ) from exc
 
 
-def _mapping(values: Any, path: Path, name: str) -> dict[str, str]:
-    if not isinstance(values, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in values.items()
-    ):
-        raise ConfigError(f'{path}: [{name}] must map names to names ("A" = "B")')
-    return dict(values)
+def _describe(hint: Any) -> str:
+    """Say in words what values a setting's type allows ("an integer from 2 to 30")."""
+    meta = msgspec.Meta()
+    if get_origin(hint) is Annotated:
+        hint, meta = get_args(hint)[:2]
+    if meta.description:
+        return meta.description
+    if get_origin(hint) is Literal:
+        return "one of " + ", ".join(repr(value) for value in get_args(hint))
+    if hint is bool:
+        return "true or false"
+    if hint in (int, float):
+        return ("an integer" if hint is int else "a number") + _range(meta)
+    if get_origin(hint) is tuple:
+        return "a list of names (strings)"
+    if get_origin(hint) is dict:
+        return 'a table of names ("A" = "B")'
+    return "a string"
+
+
+def _range(meta: msgspec.Meta) -> str:
+    if meta.ge is not None and meta.le is not None:
+        return f" from {meta.ge} to {meta.le}"
+    if meta.gt is not None:
+        return f" above {meta.gt}"
+    return f" of {meta.ge} or more" if meta.ge is not None else ""
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 
@@ -44,5 +45,31 @@ def _rebuild_format_error(path: str, problem: str, where: str, hint: str) -> Imp
     return ImportFormatError(path, problem, where=where, hint=hint)
 
 
+class DemoError(LinernotesError):
+    """The demo library cannot be generated with the arguments given."""
+
+
 class BuildError(LinernotesError):
     """The atlas could not be built; the previous atlas is left untouched."""
+
+
+class StoppedError(LinernotesError):
+    """A run stopped early on a service's answer: everything done so far is kept and the
+    next run resumes where this one stopped — not before ``resume_after`` (UTC) when set."""
+
+    def __init__(self, message: str, resume_after: datetime | None = None) -> None:
+        super().__init__(message)
+        self.resume_after = resume_after
+
+
+class QuotaError(StoppedError):
+    """A service asks us to wait longer than we may (a long ``Retry-After``, a used-up
+    quota), or its earlier request to wait is not over yet."""
+
+
+class UnavailableError(StoppedError):
+    """A service kept failing (5xx, network errors) after every retry allowed."""
+
+
+class AnswerError(LinernotesError):
+    """A service answered something that cannot be read as what was asked."""

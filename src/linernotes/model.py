@@ -7,6 +7,8 @@ sees a raw dict.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from typing import Literal
 
 import msgspec
 
@@ -15,6 +17,23 @@ _URI = re.compile(r"^spotify:(track|album|artist|episode|show|playlist|user):([0
 _URL = re.compile(
     r"^https?://open\.spotify\.com/(?:intl-[a-z-]+/)?(track|album|artist|episode|show|playlist)/([0-9A-Za-z]{22})"
 )
+
+# What a play is ("unknown": a history row without any metadata).
+PlayKind = Literal["music", "podcast", "audiobook", "video", "unknown"]
+# How precise a play's time is: the extended history's second or account data's minute.
+Precision = Literal["second", "minute"]
+# What a playlist entry holds: a track, a local file, or an episode/chapter kept by name.
+ItemKind = Literal["track", "local", "episode", "audiobook"]
+# Where a record came from: the Web API, the account-data export, an Exportify CSV,
+# the demo generator or an open-data provider.
+Source = Literal[
+    "spotify", "export", "exportify", "demo", "musicbrainz", "deezer", "reccobeats", "lastfm"
+]
+# What an input file holds: account data (playlists, library, follows, the history to
+# the minute), an Exportify CSV, or the extended history (audio or video).
+FileKind = Literal[
+    "playlists", "library", "follow", "exportify", "extended", "video", "account_history"
+]
 
 AUDIO_FEATURES: tuple[str, ...] = (
     "danceability",
@@ -152,8 +171,8 @@ class PlayRecord(msgspec.Struct, frozen=True, array_like=True, gc=False):
 
     ts: str
     ms_played: int
-    kind: str  # "music", "podcast", "audiobook", "video"
-    precision: str = "second"
+    kind: PlayKind
+    precision: Precision = "second"
     track_id: str | None = None
     track_name: str | None = None
     artist_name: str | None = None
@@ -179,3 +198,135 @@ class SkippedRow(msgspec.Struct, frozen=True):
     where: str
     reason: str
     value: str
+
+
+# -- What the store gives back: records with the source of every enriched value ----------
+
+
+class Sourced(msgspec.Struct, frozen=True, array_like=True, gc=False):
+    """A value (a genre or label name) and the source that gave it."""
+
+    source: str
+    value: str
+
+
+class SourcedFeatures(msgspec.Struct, frozen=True, gc=False):
+    """The audio features one source gave a track (``None`` where it gave none)."""
+
+    source: str
+    values: tuple[float | None, ...]  # in AUDIO_FEATURES order
+
+
+class StoredArtist(msgspec.Struct, frozen=True, gc=False):
+    """An artist as stored, with the genres every source gave it (in position order)."""
+
+    id: int
+    name: str
+    spotify_id: str | None
+    followed: bool
+    genres: tuple[Sourced, ...] = ()
+
+
+class StoredAlbum(msgspec.Struct, frozen=True, gc=False):
+    """A release as stored: credited artists in order and every source's label strings."""
+
+    id: int
+    name: str
+    spotify_id: str | None
+    release_date: str | None
+    image_url: str | None
+    artist_ids: tuple[int, ...] = ()
+    labels: tuple[Sourced, ...] = ()
+
+
+class StoredTrack(msgspec.Struct, frozen=True, gc=False):
+    """A track as stored, with its own genres and every source's audio features."""
+
+    id: int
+    name: str
+    spotify_id: str | None
+    album_id: int | None
+    artist_ids: tuple[int, ...]
+    duration_ms: int | None
+    explicit: bool | None
+    is_local: bool
+    liked: bool
+    genres: tuple[Sourced, ...] = ()
+    features: tuple[SourcedFeatures, ...] = ()
+
+
+class PlaylistEntry(msgspec.Struct, frozen=True, gc=False):
+    """One entry of a stored playlist (``track_id`` None for episodes and unknowns)."""
+
+    kind: str
+    track_id: int | None
+    title: str
+    added_at: str | None
+
+
+class Playlist(msgspec.Struct, frozen=True, gc=False):
+    """A stored playlist; ``track_ids`` are its music tracks in order, each once."""
+
+    id: int
+    key: str
+    name: str
+    description: str | None
+    owner: str | None
+    last_modified: str | None
+    entries: tuple[PlaylistEntry, ...]
+    track_ids: tuple[int, ...]
+
+
+class StoredLibrary(msgspec.Struct, frozen=True):
+    """The whole library as the store holds it, keyed by row id (playlists by name)."""
+
+    artists: dict[int, StoredArtist]
+    albums: dict[int, StoredAlbum]
+    tracks: dict[int, StoredTrack]
+    playlists: list[Playlist]
+
+
+class SlugRow(msgspec.Struct, frozen=True):
+    """A slug given to an entity: its folder name under ``kind`` (playlists, artists…)."""
+
+    kind: str
+    entity_key: str
+    slug: str
+
+
+# Music listening of one track in one calendar year: (track id, year, ms played, plays).
+TrackYear = tuple[int, int, int, int]
+
+
+class HistorySummary(msgspec.Struct, frozen=True):
+    """What the streaming history holds, by kind of play."""
+
+    plays_by_kind: dict[str, int]
+    first: str | None
+    last: str | None
+    unresolved: int
+
+
+class SourceRank:
+    """The one rule for which source wins: the order of ``[providers] source_order``;
+    sources it does not name come after every named one."""
+
+    def __init__(self, order: Sequence[str]) -> None:
+        self._rank = {source: i for i, source in enumerate(order)}
+
+    def __call__(self, source: str) -> int:
+        return self._rank.get(source, len(self._rank))
+
+    def best(self, values: Iterable[Sourced]) -> list[str]:
+        """The values of the best-ranked source among ``values``, in their order."""
+        values = list(values)
+        if not values:
+            return []
+        top = min((self(v.source), v.source) for v in values)[1]
+        return [v.value for v in values if v.source == top]
+
+
+# Whose item list wins when two sources describe the same playlist: the most complete
+# one, so not the order of enriched values (``source_order``) — Exportify drops podcast
+# episodes and local files that the account-data export and the Web API list.
+PLAYLIST_ITEMS_RANK = SourceRank(("spotify", "export", "exportify", "demo"))

@@ -167,20 +167,6 @@ _SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
     (0x0900, 0x097F, "devanagari"),
 )
 
-SCRIPTS: tuple[str, ...] = (
-    "latin",
-    "hangul",
-    "kana",
-    "han",
-    "hebrew",
-    "arabic",
-    "cyrillic",
-    "greek",
-    "thai",
-    "devanagari",
-    "other",
-)
-
 
 def dominant_script(value: str) -> str:
     """Return the writing system of most letters in ``value`` (``latin`` when none)."""

@@ -14,7 +14,12 @@ _PR_SET_PDEATHSIG = 1
 
 def _die_with_parent() -> None:
     """Ask Linux to kill this worker when its parent dies (even by SIGKILL);
-    otherwise a killed build or import would leave its workers waiting forever."""
+    otherwise a killed build or import would leave its workers waiting forever.
+
+    A worker ignores Ctrl-C: the terminal sends SIGINT to the whole process group,
+    and the parent alone decides what an interrupt means (one line, no traceback).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return

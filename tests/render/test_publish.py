@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from linernotes.config import Config
+from linernotes.demo import generate_demo
 from linernotes.errors import BuildError
-from linernotes.render.build import build_atlas
+from linernotes.pipeline import build as build_atlas
 from linernotes.render.publish import MARKER, TAG
-from linernotes.sources.demo import generate_demo
 from linernotes.sources.importer import import_paths
 from linernotes.store import open_store
 
@@ -52,6 +52,7 @@ def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "library.db"
 
 
+@pytest.mark.slow
 def test_kill_9_during_build_leaves_previous_atlas(small_store: Path, tmp_path: Path) -> None:
     db = tmp_path / "library.db"
     shutil.copy(small_store, db)
@@ -90,6 +91,7 @@ def test_refuses_to_replace_a_folder_it_did_not_write(small_store: Path, tmp_pat
     assert not (precious / MARKER).exists()
 
 
+@pytest.mark.slow
 def test_failed_build_keeps_previous_atlas(
     small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -101,12 +103,34 @@ def test_failed_build_keeps_previous_atlas(
         def explode(*args: object, **kwargs: object) -> str:
             raise OSError("disk full")
 
-        monkeypatch.setattr("linernotes.render.build.render_label_page", explode)
+        monkeypatch.setattr("linernotes.render.site.render_label_page", explode)
         with pytest.raises(OSError):
             build_atlas(store, Config(), site)
     assert _snapshot(site) == before
     assert [p for p in tmp_path.iterdir() if p.name.startswith(".site.")] == []
     assert os.listdir(site)
+
+
+def test_failed_build_gives_out_no_slugs(
+    small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "library.db"
+    shutil.copy(small_store, db)
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    with open_store(db) as store:
+        store.conn.execute("DELETE FROM slugs")  # the module's store may have been built
+        monkeypatch.setattr("linernotes.pipeline.publish", explode)
+        with pytest.raises(OSError):
+            build_atlas(store, Config(), tmp_path / "site")
+        assert store.scalar("SELECT COUNT(*) FROM slugs") == 0
+        monkeypatch.undo()
+        result = build_atlas(store, Config(), tmp_path / "site")
+        assert result.analysis is not None
+        playlists = len(result.analysis.library.playlists)
+        assert store.scalar("SELECT COUNT(*) FROM slugs WHERE kind = 'playlists'") == playlists
 
 
 # -- issue 10, class 1: a build removes only what a build of its own left ------------------

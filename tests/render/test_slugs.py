@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from linernotes.render.slugs import MAX_BYTES, assign_slugs, slugify
 from linernotes.store import Store
+from linernotes.store.slugs import read_slugs, save_slugs
 
 
 @given(st.text(max_size=300))
@@ -31,18 +32,23 @@ def test_examples() -> None:
 
 
 def test_slugs_are_unique_and_kept_across_builds(store: Store) -> None:
-    first = assign_slugs(store.conn, "artists", [("a", "Nova"), ("b", "NOVA"), ("c", "Cafe")])
+    first, new = assign_slugs("artists", [("a", "Nova"), ("b", "NOVA"), ("c", "Cafe")], {})
     assert first["a"] == "nova"
     assert first["b"] == "nova_2"
+    assert {(r.entity_key, r.slug) for r in new} == set(first.items())
+    with store.transaction() as conn:
+        save_slugs(conn, new)
     # A new entity never takes a slug already given; old ones keep theirs.
-    second = assign_slugs(
-        store.conn, "artists", [("0", "nova"), ("b", "NOVA renamed"), ("a", "Nova")]
+    known = read_slugs(store.conn)["artists"]
+    second, new = assign_slugs(
+        "artists", [("0", "nova"), ("b", "NOVA renamed"), ("a", "Nova")], known
     )
     assert second["a"] == "nova" and second["b"] == "nova_2" and second["0"] == "nova_3"
+    assert [(r.entity_key, r.slug) for r in new] == [("0", "nova_3")]
 
 
 def test_long_names_with_suffix_stay_within_the_limit(store: Store) -> None:
     name = "ä" * 200
-    slugs = assign_slugs(store.conn, "labels", [("x", name), ("y", name + "!")])
+    slugs, _ = assign_slugs("labels", [("x", name), ("y", name + "!")], {})
     assert len(set(slugs.values())) == 2
     assert all(len(s.encode()) <= MAX_BYTES for s in slugs.values())

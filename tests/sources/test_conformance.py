@@ -37,7 +37,7 @@ from urllib.parse import unquote_plus
 import pytest
 
 from linernotes.config import Config
-from linernotes.render.build import build_atlas
+from linernotes.pipeline import build as build_atlas
 from linernotes.sources.importer import import_paths
 from linernotes.store import open_store
 from tests.atlas_check import check_site

@@ -286,6 +286,7 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 # -- property tests ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(kind=KINDS, cut=st.floats(0, 1))
 def test_truncated_file(
@@ -296,6 +297,7 @@ def test_truncated_file(
     event(check_import(base_store, _write(workdir, name, damaged), [damaged]))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(kind=KINDS, draw=st.data())
 def test_random_bytes(
@@ -310,6 +312,7 @@ def test_random_bytes(
     event(check_import(base_store, _write(workdir, name, damaged), [damaged]))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(kind=KINDS, draw=st.data())
 def test_invalid_utf8(
@@ -324,6 +327,7 @@ def test_invalid_utf8(
     event(check_import(base_store, _write(workdir, name, damaged), [damaged]))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(kind=KINDS, draw=st.data())
 def test_wrong_types_and_missing_fields(
@@ -339,6 +343,7 @@ def test_wrong_types_and_missing_fields(
     event(check_import(base_store, _write(workdir, name, damaged), [damaged]))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(kind=KINDS, cut=st.floats(0, 1), draw=st.data())
 def test_zip_holding_a_damaged_file_and_unsafe_entries(

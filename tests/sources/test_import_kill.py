@@ -32,7 +32,7 @@ from typing import Any
 
 import pytest
 
-from linernotes.sources.demo import generate_demo
+from linernotes.demo import generate_demo
 
 KILLS = 50
 RUN_LIMIT = 120.0  # seconds

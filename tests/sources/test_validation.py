@@ -39,11 +39,11 @@ def test_impossible_plays_of_an_extended_history_are_skipped(store: Store, tmp_p
     assert [(f.status, f.rows_skipped) for f in report.files] == [("imported", 6)]
     assert _stored(store, "SELECT ts FROM plays") == ["2021-01-01T10:00:02Z"]
     assert _stored(store, "SELECT MIN(ms_played) FROM plays") == [1000]
-    rows = {row["reason"]: row for row in skipped_rows(store.conn)}
-    assert rows["'ts' is not a real time of day"]["example"] == "'2021-13-45T99:99:99Z'"
-    assert rows["'ts' is not a real date"]["first_at"] == "entry 2"
-    assert rows["'ms_played' is not a possible duration"]["rows"] == 2
-    assert sum(row["rows"] for row in rows.values()) == 6
+    rows = {row.reason: row for row in skipped_rows(store.conn)}
+    assert rows["'ts' is not a real time of day"].example == "'2021-13-45T99:99:99Z'"
+    assert rows["'ts' is not a real date"].first_at == "entry 2"
+    assert rows["'ms_played' is not a possible duration"].rows == 2
+    assert sum(row.rows for row in rows.values()) == 6
 
 
 def test_impossible_plays_of_account_data_are_skipped(store: Store, tmp_path: Path) -> None:
@@ -53,7 +53,7 @@ def test_impossible_plays_of_account_data_are_skipped(store: Store, tmp_path: Pa
     report = import_paths(store, [path])
     assert report.files[0].rows_skipped == 3
     assert _stored(store, "SELECT ts FROM plays") == ["2021-01-01T10:01:00Z"]
-    examples = {row["example"] for row in skipped_rows(store.conn)}
+    examples = {row.example for row in skipped_rows(store.conn)}
     assert examples == {"'2021-02-30 25:61'", "'2021-04-31 10:00'", "-1"}
 
 
@@ -64,7 +64,7 @@ def test_impossible_exportify_rows_are_skipped(store: Store, tmp_path: Path) -> 
     assert report.files[0].rows_skipped == 7
     assert _stored(store, "SELECT COUNT(*) FROM playlist_items") == [1]
     assert _stored(store, "SELECT key FROM audio_features") == [5]
-    reasons = sorted(row["reason"] for row in skipped_rows(store.conn))
+    reasons = sorted(row.reason for row in skipped_rows(store.conn))
     assert reasons == sorted(
         [
             "'key' out of range -1 to 11",
@@ -87,7 +87,7 @@ def test_a_playlist_item_added_on_an_impossible_day_is_skipped(
     path = _write(tmp_path, "Playlist1.json", json.dumps(document).encode())
     assert import_paths(store, [path]).files[0].rows_skipped == 1
     assert _stored(store, "SELECT COUNT(*) FROM playlist_items") == [1]
-    assert skipped_rows(store.conn)[0]["first_at"] == "playlist 'Mix', item 1"
+    assert skipped_rows(store.conn)[0].first_at == "playlist 'Mix', item 1"
 
 
 def test_a_flood_of_plays_in_one_minute_is_cut(store: Store, tmp_path: Path) -> None:

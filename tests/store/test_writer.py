@@ -1,7 +1,20 @@
 from __future__ import annotations
 
-from linernotes.model import AlbumRef, ArtistRef, LikedRecord, PlayRecord, TrackRecord
+from collections.abc import Callable
+
+import pytest
+
+from linernotes.errors import StoreError
+from linernotes.model import (
+    AlbumRef,
+    ArtistRef,
+    LikedRecord,
+    PlaylistRecord,
+    PlayRecord,
+    TrackRecord,
+)
 from linernotes.store import Store
+from linernotes.store.playlists import add_playlist
 from linernotes.store.plays import add_plays, reconcile_plays
 from linernotes.store.writer import LibraryWriter
 
@@ -114,3 +127,35 @@ def test_old_history_without_uris_and_new_with_uris_count_once(store: Store) -> 
     assert store.scalar("SELECT COUNT(*) FROM plays") == 1
     # ... and the URI-less play is linked to the track the newer export made known.
     assert store.scalar("SELECT COUNT(*) FROM plays WHERE track_id IS NOT NULL") == 1
+
+
+def _refuse(store: Store, table: str) -> None:
+    """A store file whose trigger silently drops new rows of ``table``."""
+    store.conn.execute(
+        f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} BEGIN SELECT RAISE(IGNORE); END"
+    )
+
+
+def _new_playlist(writer: LibraryWriter) -> int:
+    return add_playlist(writer, PlaylistRecord("name:Mix", "Mix"))
+
+
+@pytest.mark.parametrize(
+    ("table", "write"),
+    [
+        pytest.param("tracks", lambda w: w.track_id(TrackRecord("Song", ())), id="track"),
+        pytest.param("artists", lambda w: w.artist_id(ArtistRef("Ana")), id="artist"),
+        pytest.param("albums", lambda w: w.album_id(AlbumRef("Album")), id="album"),
+        pytest.param("playlists", _new_playlist, id="playlist"),
+    ],
+)
+def test_a_row_the_store_did_not_add_raises_instead_of_taking_an_old_id(
+    store: Store, table: str, write: Callable[[LibraryWriter], int]
+) -> None:
+    w = _writer(store)
+    # An earlier row: SQLite's lastrowid would still name it after a dropped insert.
+    w.track_id(TrackRecord("Earlier", (ArtistRef("Bo"),), album=AlbumRef("Before")))
+    add_playlist(w, PlaylistRecord("name:Old", "Old"))
+    _refuse(store, table)
+    with pytest.raises(StoreError, match=f"^{table}: the store added no row"):
+        write(w)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from linernotes.analysis.clustering import Clustering, cluster_tracks
@@ -58,9 +58,8 @@ def analyse(
     minimum = config.atlas.cluster_page_min_tracks
     playlist_sets = {}
     for playlist in library.playlists:
-        ids = playlist.track_ids
-        if len(ids) >= minimum:
-            playlist_sets[playlist.id] = cluster_set(library, ids, config)
+        if len(playlist.track_ids) >= minimum:
+            playlist_sets[playlist.id] = cluster_set(library, playlist.track_ids, config)
             if progress:
                 progress(playlist.name)
     genre_sets = {}
@@ -80,7 +79,7 @@ def analyse(
     )
 
 
-def cluster_set(library: Library, track_ids: list[int], config: Config) -> ClusterSet:
+def cluster_set(library: Library, track_ids: Sequence[int], config: Config) -> ClusterSet:
     """Build features, cluster and describe one set of tracks."""
     tracks = [library.tracks[t] for t in track_ids]
     features = build_features(library, tracks)

@@ -8,25 +8,17 @@ played has neither.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from linernotes.model import TrackYear
 
 SCORE_FOOTNOTE = (
     "Score = minutes listened, from your streaming history (music only; "
     "podcasts, audiobooks and videos are not counted)."
 )
 RANK_FOOTNOTE = "Rank = place in your all-time listening by minutes played (1 = most listened)."
-
-
-@dataclass(frozen=True)
-class HistorySummary:
-    """What the streaming history holds, by kind of play."""
-
-    plays_by_kind: dict[str, int]
-    first: str | None
-    last: str | None
-    unresolved: int
 
 
 @dataclass
@@ -48,14 +40,11 @@ class Listening:
         return self.rank_by_track.get(track_id)
 
 
-def load_listening(conn: sqlite3.Connection) -> Listening:
-    """Sum music plays per track (and per track and year) and rank the tracks."""
+def build_listening(rows: Iterable[TrackYear]) -> Listening:
+    """Sum music listening per track (and per track and year) and rank the tracks."""
     listening = Listening()
     per_year: dict[int, dict[int, int]] = defaultdict(dict)
-    for track, year, ms, plays in conn.execute(
-        "SELECT track_id, CAST(substr(ts, 1, 4) AS INTEGER), SUM(ms_played), COUNT(*)"
-        " FROM plays WHERE kind = 'music' AND track_id IS NOT NULL GROUP BY track_id, 2"
-    ):
+    for track, year, ms, plays in rows:
         listening.ms_by_track[track] = listening.ms_by_track.get(track, 0) + ms
         listening.plays_by_track[track] = listening.plays_by_track.get(track, 0) + plays
         per_year[track][year] = ms
@@ -66,13 +55,3 @@ def load_listening(conn: sqlite3.Connection) -> Listening:
     )
     listening.rank_by_track = {track: i for i, track in enumerate(ordered, start=1)}
     return listening
-
-
-def load_history_summary(conn: sqlite3.Connection) -> HistorySummary:
-    """Count plays by kind, the date range and the music plays not matched to a track."""
-    by_kind = dict(conn.execute("SELECT kind, COUNT(*) FROM plays GROUP BY kind").fetchall())
-    first, last = conn.execute("SELECT MIN(ts), MAX(ts) FROM plays").fetchone()
-    unresolved = conn.execute(
-        "SELECT COUNT(*) FROM plays WHERE kind = 'music' AND track_id IS NULL"
-    ).fetchone()[0]
-    return HistorySummary(by_kind, first, last, unresolved)

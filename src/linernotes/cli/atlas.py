@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from linernotes.cli import Settings, cli, console, open_settings_store, progress_bar
+from linernotes.cli.app import Settings, cli, open_settings_store, progress_bar
 from linernotes.config import Config
-from linernotes.store import Store, open_store
+from linernotes.store import Store
 
 if TYPE_CHECKING:  # the build pulls in numpy, sklearn and matplotlib: load it when used
-    from linernotes.render.build import BuildResult
+    from linernotes.pipeline import BuildResult
 
 DEMO_HOME = Path(".linernotes/demo")
 
@@ -33,7 +32,7 @@ def build(settings: Settings, out: Path | None) -> None:
 
 
 def _build(store: Store, config: Config, out: Path) -> BuildResult:
-    from linernotes.render.build import build_atlas
+    from linernotes.pipeline import build
 
     with progress_bar() as bar:
         task = bar.add_task("building atlas", total=None)
@@ -41,7 +40,7 @@ def _build(store: Store, config: Config, out: Path) -> BuildResult:
         def on_progress(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total)
 
-        return build_atlas(store, config, out, progress=on_progress)
+        return build(store, config, out, progress=on_progress)
 
 
 @cli.command()
@@ -62,26 +61,28 @@ def demo(settings: Settings, out: Path, tracks: int, plays: int, seed: int) -> N
     The demo has its own store (.linernotes/demo/library.db), so it never
     mixes with your own library.
     """
-    from linernotes.sources.demo import generate_demo
-    from linernotes.sources.importer import import_paths
+    from linernotes.pipeline import make_demo
 
-    db = DEMO_HOME / "library.db"
-    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-        stale.unlink(missing_ok=True)
-    export_root = db.parent / "export"
-    if export_root.exists():
-        shutil.rmtree(export_root)
-    with console.status("generating the demo library"):
-        layout = generate_demo(export_root, seed=seed, tracks=tracks, plays=plays)
-    with open_store(db) as store:
-        with console.status("importing the demo export"):
-            report = import_paths(store, list(layout.import_paths))
-        result = _build(store, settings.config, out)
+    with progress_bar() as bar:
+        task = bar.add_task("demo", total=None)
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total or None)
+
+        made = make_demo(
+            DEMO_HOME,
+            out,
+            settings.config,
+            seed=seed,
+            tracks=tracks,
+            plays=plays,
+            progress=on_progress,
+        )
     click.echo(
-        f"demo library: {report.counts.tracks} tracks, {report.counts.plays} plays "
-        f"(export in {export_root}, store {db})"
+        f"demo library: {made.tracks} tracks, {made.plays} plays "
+        f"(export in {made.export}, store {made.store})"
     )
     click.echo(
-        f"wrote {result.pages} pages and {result.images} charts to {out}/ — "
+        f"wrote {made.build.pages} pages and {made.build.images} charts to {out}/ — "
         f"start reading at {out / 'README.md'}"
     )

@@ -15,7 +15,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from linernotes.cli import Settings, cli, console, open_settings_store, say
+from linernotes.cli.app import Settings, cli, console, open_settings_store, say
 
 if TYPE_CHECKING:
     from linernotes.sources.providers.enrich import EnrichReport
@@ -80,7 +80,7 @@ def enrich(settings: Settings, names: str | None, limit: int | None) -> None:
         finally:
             for provider in providers:
                 provider.close()
-        coverage = store_status(store.conn)["coverage"]
+        coverage = store_status(store.conn).coverage.shares()
     _print_report(report)
     click.echo(
         "coverage: " + ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in coverage.items())

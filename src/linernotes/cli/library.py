@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from linernotes.cli import Settings, cli, open_settings_store, progress_bar, say
+from linernotes.cli.app import Settings, cli, open_settings_store, progress_bar, say
 from linernotes.text import for_terminal
 
 # Beyond this many, skipped files and rows are counted rather than listed one by one.
@@ -64,41 +64,38 @@ def import_command(settings: Settings, paths: list[Path]) -> None:
 @click.pass_obj
 def status(settings: Settings, as_json: bool) -> None:
     """Show what the store holds."""
-    from linernotes.store.skipped import skipped_rows
     from linernotes.store.status import store_status
 
     with open_settings_store(settings, create=False) as store:
         info = store_status(store.conn)
-        info["rows_skipped"] = skipped_rows(store.conn)
     if as_json:
-        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(info.to_json(), indent=2, ensure_ascii=False))
         return
     click.echo(
-        f"tracks {info['tracks']:,} · liked {info['liked']:,} · playlists "
-        f"{info['playlists']:,} · artists {info['artists']:,} · labels {info['labels']:,}"
-        f" · genres {info['genres']:,}"
+        f"tracks {info.tracks:,} · liked {info.liked:,} · playlists {info.playlists:,}"
+        f" · artists {info.artists:,} · labels {info.labels:,} · genres {info.genres:,}"
     )
-    kinds = ", ".join(f"{k} {n:,}" for k, n in info["plays_by_kind"].items()) or "none"
-    click.echo(f"plays: {kinds}; unresolved music plays {info['unresolved_plays']:,}")
-    if info["first_play"]:
-        click.echo(f"history: {info['first_play'][:10]} to {info['last_play'][:10]}")
-    click.echo(f"files: {info['files_imported']:,} imported, {len(info['files_skipped'])} skipped")
-    for skipped in info["files_skipped"][:SHOWN]:
-        say(f"  skipped {skipped['name']}: {skipped['reason']}")
-    if len(info["files_skipped"]) > SHOWN:
-        say(f"  and {len(info['files_skipped']) - SHOWN:,} more ('status --json' lists all)")
-    rows = info["rows_skipped"]
-    click.echo(f"rows skipped (impossible values): {sum(r['rows'] for r in rows):,}")
+    kinds = ", ".join(f"{k} {n:,}" for k, n in info.plays_by_kind.items()) or "none"
+    click.echo(f"plays: {kinds}; unresolved music plays {info.unresolved_plays:,}")
+    if info.first_play and info.last_play:
+        click.echo(f"history: {info.first_play[:10]} to {info.last_play[:10]}")
+    click.echo(f"files: {info.files_imported:,} imported, {len(info.files_skipped)} skipped")
+    for skipped in info.files_skipped[:SHOWN]:
+        say(f"  skipped {skipped.name}: {skipped.reason}")
+    if len(info.files_skipped) > SHOWN:
+        say(f"  and {len(info.files_skipped) - SHOWN:,} more ('status --json' lists all)")
+    rows = info.rows_skipped
+    click.echo(f"rows skipped (impossible values): {sum(r.rows for r in rows):,}")
     for row in rows[:SHOWN]:
-        say(
-            f"  {row['name']}: {row['rows']:,} × {row['reason']}"
-            f" (first at {row['first_at']}: {row['example']})"
-        )
-    cov = info["coverage"]
-    click.echo("coverage: " + ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in cov.items()))
-    for field, sources in info["coverage_by_source"].items():
-        shares = ", ".join(f"{source} {share:.0%}" for source, share in sources.items())
-        click.echo(f"  {field.replace('_', ' ')} by source: {shares or 'none'}")
+        say(f"  {row.name}: {row.rows:,} × {row.reason} (first at {row.first_at}: {row.example})")
+    click.echo("coverage: " + _shares(info.coverage.shares()))
+    for field, sources in info.coverage_by_source.items():
+        click.echo(f"  {field.replace('_', ' ')} by source: {_shares(sources) or 'none'}")
+
+
+def _shares(shares: dict[str, float]) -> str:
+    """``cover 98%, audio features 78%``."""
+    return ", ".join(f"{name.replace('_', ' ')} {share:.0%}" for name, share in shares.items())
 
 
 def _short(name: str) -> str:

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from linernotes.cli import Settings, cli, console, open_settings_store, progress_bar
+from linernotes.cli.app import Settings, cli, console, open_settings_store, progress_bar
 from linernotes.text import for_terminal
 
 if TYPE_CHECKING:
     from linernotes.sources.spotify.auth import TokenFile
-    from linernotes.sources.spotify.sync import SyncReport
+    from linernotes.sources.spotify.context import SyncReport
 
 
 def _token(settings: Settings) -> TokenFile:

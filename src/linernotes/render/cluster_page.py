@@ -9,14 +9,8 @@ from linernotes.render.context import Context
 from linernotes.render.markdown import md_text, table
 
 CLUSTER_HEADER = ["Art", "Track", "Album", "Artists", "Label"]
-_BLOCK_WORDS = {
-    "audio features": "audio features",
-    "genres": "genres",
-    "release year": "release year",
-    "duration": "duration",
-    "explicit": "explicit lyrics",
-    "title script": "script of the title",
-}
+# Feature blocks whose name alone would not read well in a sentence.
+_BLOCK_WORDS = {"explicit": "explicit lyrics", "title script": "script of the title"}
 
 
 def render_cluster_page(
@@ -24,7 +18,7 @@ def render_cluster_page(
 ) -> str:
     """Return the Markdown of one cluster page; ``what`` is "playlist" or "genre"."""
     clustering = clusters.clustering
-    used = ", ".join(_BLOCK_WORDS[b] for b in clustering.features) or "none (no data)"
+    used = ", ".join(_BLOCK_WORDS.get(b, b) for b in clustering.features) or "none (no data)"
     total = sum(c.size for c in clustering.clusters)
     lines = [
         f"# Clusters in {md_text(name)}",

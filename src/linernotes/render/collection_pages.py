@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from linernotes.analysis.library import Playlist, Track
+from linernotes.analysis.library import Track
+from linernotes.model import Playlist
 from linernotes.render.context import Context
 from linernotes.render.markdown import fmt_duration, fmt_int, md_link, md_text, table
 from linernotes.render.plan import GENRE_INDEX, PLAYLIST_INDEX
@@ -40,10 +41,8 @@ def render_playlist_page(ctx: Context, playlist: Playlist, year_chart: str | Non
     return "\n".join(lines) + "\n"
 
 
-def render_genre_page(ctx: Context, genre: str) -> str:
-    """Return the Markdown page of one genre."""
-    page = ctx.plan.genre_page(genre)
-    assert page is not None
+def render_genre_page(ctx: Context, page: str, genre: str) -> str:
+    """Return the Markdown page of one genre (at ``page``)."""
     ids = ctx.analysis.tracks_by_genre[genre]
     tracks = ctx.by_listening(ids)
     family = ctx.library.genre_families.get(genre, genre)

@@ -11,10 +11,8 @@ from linernotes.render.markdown import fmt_int, img_tag, md_link, md_text, table
 from linernotes.render.plan import ARTIST_INDEX, LABEL_INDEX
 
 
-def render_artist_page(ctx: Context, artist_id: int, chart: str | None) -> str:
-    """Return the overview page of one artist."""
-    page = ctx.plan.artist_page(artist_id)
-    assert page is not None
+def render_artist_page(ctx: Context, page: str, artist_id: int, chart: str | None) -> str:
+    """Return the overview page of one artist (at ``page``)."""
     artist = ctx.library.artists[artist_id]
     tracks = ctx.by_listening(ctx.analysis.tracks_by_artist[artist_id])
     lines = [f"# {md_text(artist.name)}", ""]
@@ -68,10 +66,9 @@ def artist_minutes_by_year(ctx: Context, artist_id: int) -> dict[str, int]:
     return {str(y): per_year.get(y, 0) // 60_000 for y in years}
 
 
-def render_label_page(ctx: Context, label: str) -> str:
-    """Return the page of one label: its artists, releases, playlists and aliases."""
-    page = ctx.plan.label_page(label)
-    assert page is not None
+def render_label_page(ctx: Context, page: str, label: str) -> str:
+    """Return the page (at ``page``) of one label: its artists, releases, playlists and
+    aliases."""
     tracks = ctx.by_listening(ctx.analysis.tracks_by_label[label])
     artists: Counter[int] = Counter(a for t in tracks for a in dict.fromkeys(t.artist_ids))
     lines = [f"# {md_text(label)}", ""]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
-from linernotes.analysis.listening import HistorySummary
+from linernotes.model import HistorySummary
 from linernotes.render.context import Context
 from linernotes.render.markdown import fmt_duration, fmt_int, md_link, md_text, table
 from linernotes.render.plan import ARTIST_INDEX, GENRE_INDEX, HOME, LABEL_INDEX, PLAYLIST_INDEX

@@ -4,12 +4,13 @@ anything is written, so that every link points at a page that exists."""
 from __future__ import annotations
 
 import posixpath
-import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from linernotes.analysis.atlas import Analysis
 from linernotes.analysis.labels import label_key
 from linernotes.config import AtlasConfig
+from linernotes.model import SlugRow
 from linernotes.render.markdown import path_target
 from linernotes.render.slugs import assign_slugs
 from linernotes.text import name_key
@@ -19,6 +20,9 @@ PLAYLIST_INDEX = "playlists/README.md"
 GENRE_INDEX = "genres/README.md"
 ARTIST_INDEX = "artists/README.md"
 LABEL_INDEX = "labels/README.md"
+_GENRE_PAGE = "genres/{}/README.md"
+_ARTIST_PAGE = "artists/{}/overview.md"
+_LABEL_PAGE = "labels/{}/README.md"
 
 
 def relative_link(from_page: str, to_page: str) -> str:
@@ -37,6 +41,7 @@ class SitePlan:
     genre_clusters: set[str] = field(default_factory=set)
     artist_slugs: dict[int, str] = field(default_factory=dict)
     label_slugs: dict[str, str] = field(default_factory=dict)
+    new_slugs: list[SlugRow] = field(default_factory=list)  # to remember once published
 
     # -- pages -------------------------------------------------------------------------
 
@@ -50,7 +55,7 @@ class SitePlan:
 
     def genre_page(self, genre: str) -> str | None:
         slug = self.genre_slugs.get(genre)
-        return f"genres/{slug}/README.md" if slug else None
+        return _GENRE_PAGE.format(slug) if slug else None
 
     def genre_cluster_page(self, genre: str) -> str | None:
         if genre not in self.genre_clusters:
@@ -59,11 +64,24 @@ class SitePlan:
 
     def artist_page(self, artist_id: int) -> str | None:
         slug = self.artist_slugs.get(artist_id)
-        return f"artists/{slug}/overview.md" if slug else None
+        return _ARTIST_PAGE.format(slug) if slug else None
 
     def label_page(self, label: str) -> str | None:
         slug = self.label_slugs.get(label)
-        return f"labels/{slug}/README.md" if slug else None
+        return _LABEL_PAGE.format(slug) if slug else None
+
+    def genre_pages(self) -> list[tuple[str, str]]:
+        """``(genre, page)`` of every genre with a page."""
+        return [(g, _GENRE_PAGE.format(slug)) for g, slug in self.genre_slugs.items()]
+
+    @property
+    def artist_pages(self) -> dict[int, str]:
+        """``{artist id: page}`` of every artist with a page."""
+        return {a: _ARTIST_PAGE.format(slug) for a, slug in self.artist_slugs.items()}
+
+    def label_pages(self) -> list[tuple[str, str]]:
+        """``(label, page)`` of every label with a page."""
+        return [(lab, _LABEL_PAGE.format(slug)) for lab, slug in self.label_slugs.items()]
 
     # -- images ------------------------------------------------------------------------
 
@@ -100,18 +118,28 @@ def artist_key(analysis: Analysis, artist_id: int) -> str:
     return artist.spotify_id or "name:" + name_key(artist.name)
 
 
-def plan_site(conn: sqlite3.Connection, analysis: Analysis, atlas: AtlasConfig) -> SitePlan:
-    """Decide which entities get pages and assign their slugs (kept in the store)."""
+def plan_site(
+    analysis: Analysis, atlas: AtlasConfig, known_slugs: Mapping[str, Mapping[str, str]]
+) -> SitePlan:
+    """Decide which entities get pages and give them slugs: those in ``known_slugs``
+    (``{kind: {entity key: slug}}``, from earlier builds) are kept, new ones are
+    listed in ``plan.new_slugs`` for the store to remember after publishing."""
     library = analysis.library
     plan = SitePlan()
+
+    def assign(kind: str, entities: list[tuple[str, str]]) -> dict[str, str]:
+        slugs, new = assign_slugs(kind, entities, known_slugs.get(kind, {}))
+        plan.new_slugs += new
+        return slugs
+
     playlists = {p.key: p for p in library.playlists}
-    slugs = assign_slugs(conn, "playlists", [(k, p.name) for k, p in playlists.items()])
+    slugs = assign("playlists", [(k, p.name) for k, p in playlists.items()])
     plan.playlist_slugs = {p.id: slugs[k] for k, p in playlists.items()}
     plan.playlist_clusters = set(analysis.playlist_clusters)
     genres = [
         g for g, ids in analysis.tracks_by_genre.items() if len(ids) >= atlas.genre_page_min_tracks
     ]
-    slugs = assign_slugs(conn, "genres", [(g, g) for g in genres])
+    slugs = assign("genres", [(g, g) for g in genres])
     plan.genre_slugs = {g: slugs[g] for g in genres}
     plan.genre_clusters = {g for g in analysis.genre_clusters if g in plan.genre_slugs}
     artists = [
@@ -120,13 +148,13 @@ def plan_site(conn: sqlite3.Connection, analysis: Analysis, atlas: AtlasConfig) 
         if len(ids) >= atlas.artist_page_min_tracks or library.artists[a].followed
     ]
     keys = {a: artist_key(analysis, a) for a in artists}
-    slugs = assign_slugs(conn, "artists", [(keys[a], library.artists[a].name) for a in artists])
+    slugs = assign("artists", [(keys[a], library.artists[a].name) for a in artists])
     plan.artist_slugs = {a: slugs[keys[a]] for a in artists}
     labels = [
         lab
         for lab, ids in analysis.tracks_by_label.items()
         if len(ids) >= atlas.label_page_min_tracks
     ]
-    slugs = assign_slugs(conn, "labels", [("label:" + label_key(lab), lab) for lab in labels])
+    slugs = assign("labels", [("label:" + label_key(lab), lab) for lab in labels])
     plan.label_slugs = {lab: slugs["label:" + label_key(lab)] for lab in labels}
     return plan

@@ -1,11 +1,12 @@
-"""Slugs: stable, safe folder names for every page, remembered in the store."""
+"""Slugs: safe folder names for every page, stable once given (the store remembers them)."""
 
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+
+from linernotes.model import SlugRow
 
 MAX_BYTES = 80
 _NON_WORD = re.compile(r"[^\w]+")
@@ -36,15 +37,16 @@ def _fold(slug: str) -> str:
 
 
 def assign_slugs(
-    conn: sqlite3.Connection, kind: str, entities: Iterable[tuple[str, str]]
-) -> dict[str, str]:
-    """Return ``{entity_key: slug}`` for ``entities`` (key, name) of one folder.
+    kind: str, entities: Iterable[tuple[str, str]], known: Mapping[str, str]
+) -> tuple[dict[str, str], list[SlugRow]]:
+    """Return ``{entity_key: slug}`` for ``entities`` (key, name) of one folder, and the
+    slugs given anew (to be remembered once the atlas is published).
 
-    A slug given once is kept for good, so pages keep their paths across builds
-    and renames; new entities get the base slug, or ``_2``, ``_3``… when an
+    A slug given once (``known``) is kept for good, so pages keep their paths across
+    builds and renames; new entities get the base slug, or ``_2``, ``_3``… when an
     existing slug already takes it (compared case-folded).
     """
-    known = dict(conn.execute("SELECT entity_key, slug FROM slugs WHERE kind = ?", (kind,)))
+    known = dict(known)
     taken = {_fold(s) for s in known.values()}
     result: dict[str, str] = {}
     new_rows = []
@@ -60,7 +62,5 @@ def assign_slugs(
             n += 1
         taken.add(_fold(slug))
         result[key] = known[key] = slug
-        new_rows.append((kind, key, slug, _fold(slug)))
-    if new_rows:
-        conn.executemany("INSERT INTO slugs VALUES (?, ?, ?, ?)", new_rows)
-    return result
+        new_rows.append(SlugRow(kind, key, slug))
+    return result, new_rows

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 from urllib.parse import unquote_plus
 
 import msgspec
@@ -23,6 +23,7 @@ from linernotes.model import (
     AlbumRef,
     ArtistRef,
     LikedRecord,
+    PlayKind,
     PlaylistItem,
     PlaylistRecord,
     PlayRecord,
@@ -75,8 +76,6 @@ class _ItemTrack(msgspec.Struct):
 
 class _ItemEpisode(msgspec.Struct):
     episodeName: str | None = None
-    showName: str | None = None
-    episodeUri: str | None = None
 
 
 class _ItemLocal(msgspec.Struct):
@@ -152,9 +151,10 @@ class _ExtendedPlay(msgspec.Struct):
 # playlist item is two objects. Counted as the bytes "{" (an upper bound) before
 # anything is decoded.
 MAX_OBJECTS = 300_000
+T = TypeVar("T")
 
 
-def _decode(data: bytes, kind: type, path: Path) -> object:
+def _decode(data: bytes, kind: type[T], path: Path) -> T:
     """Decode ``data`` as ``kind`` or raise one clear :class:`ImportFormatError`."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a byte-order mark, as some editors save JSON
@@ -261,7 +261,6 @@ def local_track(uri: str) -> TrackRecord | None:
 def read_library(data: bytes, path: Path) -> LibraryFile:
     """Return Liked Songs, saved artists and saved shows from ``YourLibrary.json``."""
     library = _decode(data, _Library, path)
-    assert isinstance(library, _Library)
     liked = [
         LikedRecord(_track(t.track, t.artist, t.album, t.uri))
         for t in library.tracks
@@ -279,7 +278,6 @@ def read_library(data: bytes, path: Path) -> LibraryFile:
 def read_follow(data: bytes, path: Path) -> list[ArtistRef]:
     """Return the followed artists of ``Follow.json`` (older layouts list names)."""
     follow = _decode(data, _Follow, path)
-    assert isinstance(follow, _Follow)
     return [ArtistRef(clean_text(name)) for name in follow.followingArtists if name]
 
 
@@ -289,7 +287,6 @@ def read_playlists(
     """Return every playlist of ``Playlist1.json`` with its ordered items; an item
     added on an impossible date is skipped (and listed in ``skipped``)."""
     document = _decode(data, _Playlists, path)
-    assert isinstance(document, _Playlists)
     seen: dict[str, int] = {}
     records = []
     for playlist in document.playlists:
@@ -347,7 +344,6 @@ def iter_account_plays(
     play at an impossible time or of an impossible duration is skipped (and listed
     in ``skipped``)."""
     rows = _decode(data, list[_AccountPlay], path)
-    assert isinstance(rows, list)
     text = _Clean()
     per_minute: dict[str, int] = {}
     for number, row in enumerate(rows, start=1):
@@ -364,6 +360,7 @@ def iter_account_plays(
             note_skipped(skipped, problem, f"entry {number}")
             continue
         ts = row.endTime[:10] + "T" + row.endTime[11:16] + ":00Z"
+        kind: PlayKind
         if row.podcastName or row.episodeName:
             kind, title, show = "podcast", row.episodeName, row.podcastName
         elif row.audiobookName or row.chapterName:
@@ -389,7 +386,6 @@ def iter_extended_plays(
     """Yield the plays of an extended-history file (second precision); a play at an
     impossible time or of an impossible duration is skipped (and listed in ``skipped``)."""
     rows = _decode(data, list[_ExtendedPlay], path)
-    assert isinstance(rows, list)
     text = _Clean()
     for number, row in enumerate(rows, start=1):
         ts = row.ts
@@ -423,7 +419,7 @@ def iter_extended_plays(
         )
 
 
-def _extended_kind(row: _ExtendedPlay, video: bool) -> str:
+def _extended_kind(row: _ExtendedPlay, video: bool) -> PlayKind:
     if video:
         return "video"
     if row.spotify_episode_uri or row.episode_name:

@@ -22,6 +22,7 @@ from linernotes.model import (
     AlbumRef,
     ArtistRef,
     AudioFeatures,
+    ItemKind,
     LikedRecord,
     PlaylistItem,
     PlaylistRecord,
@@ -166,7 +167,7 @@ def _iter_items(
             continue
         except ValueError as exc:
             raise ImportFormatError(path, str(exc), where=f"line {line}") from exc
-        kind = "local" if track.is_local else "track"
+        kind: ItemKind = "local" if track.is_local else "track"
         yield PlaylistItem(
             kind,
             track,

@@ -11,16 +11,32 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Literal, assert_never
 
 import msgspec
 
-from linernotes.model import PlayRecord, SkippedRow
+from linernotes.clock import utc_stamp
+from linernotes.model import (
+    ArtistRef,
+    FileKind,
+    LikedRecord,
+    PlaylistRecord,
+    PlayRecord,
+    SkippedRow,
+    Source,
+)
 from linernotes.sources import export, exportify
+from linernotes.sources.export import LibraryFile
 from linernotes.sources.inputs import InputFile, iter_inputs
 from linernotes.store import Store
-from linernotes.store.db import utc_now
-from linernotes.store.playlists import add_playlist
+from linernotes.store.imports import (
+    is_imported,
+    known_digests,
+    last_play_id,
+    record_import,
+    remember_skipped,
+)
+from linernotes.store.playlists import add_playlist, playlist_origin
 from linernotes.store.plays import PlayResolver, add_plays, prepare_all, reconcile_plays
 from linernotes.store.skipped import add_skipped_rows
 from linernotes.store.writer import LibraryWriter, RowCache, WriteCounts
@@ -29,16 +45,25 @@ from linernotes.workers import process_pool
 log = logging.getLogger(__name__)
 
 # Import order: what names tracks first, so plays without URI find them.
-_ORDER = ("playlists", "library", "follow", "exportify", "extended", "video", "account_history")
+_ORDER: tuple[FileKind, ...] = (
+    "playlists",
+    "library",
+    "follow",
+    "exportify",
+    "extended",
+    "video",
+    "account_history",
+)
+FileStatus = Literal["imported", "unchanged", "skipped"]
 
 
 @dataclass
 class FileResult:
-    """What happened to one input file."""
+    """What happened to one input file (``kind`` is "unknown" for a skipped file)."""
 
     name: str
-    kind: str
-    status: str  # "imported", "unchanged", "skipped"
+    kind: FileKind | Literal["unknown"]
+    status: FileStatus
     reason: str = ""
     counts: WriteCounts = field(default_factory=WriteCounts)
     rows_skipped: int = 0  # rows with impossible values, passed over
@@ -53,7 +78,7 @@ class ImportReport:
     counts: WriteCounts = field(default_factory=WriteCounts)
 
 
-_NAME_HINTS = (
+_NAME_HINTS: tuple[tuple[re.Pattern[str], FileKind], ...] = (
     (re.compile(r"^(streaming_history_video|endvideo)"), "video"),
     (re.compile(r"^(endsong|streaming_history_audio)"), "extended"),
     (re.compile(r"^streaminghistory"), "account_history"),
@@ -63,7 +88,7 @@ _NAME_HINTS = (
 )
 
 
-def detect_kind(name: str, head: bytes) -> str | None:
+def detect_kind(name: str, head: bytes) -> FileKind | Literal["empty"] | None:
     """Return what a file holds, from its first bytes, else from its name (so that
     a damaged file of a known kind gets a clear error instead of being skipped)."""
     text = head[:4096].decode("utf-8", "ignore").lstrip("\ufeff \r\n\t")
@@ -80,7 +105,7 @@ def detect_kind(name: str, head: bytes) -> str | None:
     return kind
 
 
-def _kind_from_content(text: str, lower: str) -> str | None:
+def _kind_from_content(text: str, lower: str) -> FileKind | Literal["empty"] | None:
     def has(key: str) -> bool:
         return re.search(rf'"{key}"\s*:', text) is not None
 
@@ -107,10 +132,10 @@ def import_paths(
     A file already imported (same bytes) adds nothing. A file in an unknown
     format is listed as skipped (and remembered in the store). A damaged file
     raises :class:`ImportFormatError` after the files before it have landed.
-    The next file is read and parsed in a second thread while one is written.
+    The next file is read and parsed in a worker process while one is written.
     """
     report = ImportReport()
-    queue: list[tuple[int, InputFile, str]] = []
+    queue: list[tuple[int, InputFile, FileKind]] = []
     for path in paths:
         for item in iter_inputs(path):
             kind = None if item.refused else detect_kind(item.name, item.head())
@@ -119,9 +144,11 @@ def import_paths(
                 report.files.append(FileResult(item.name, "unknown", "skipped", reason))
                 continue
             queue.append((_ORDER.index(kind), item, kind))
-    _remember_skipped(store, [f for f in report.files if f.status == "skipped"])
+    if report.files:  # so far, only the files passed over
+        with store.transaction() as conn:
+            remember_skipped(conn, [(f.name, f.reason) for f in report.files], utc_stamp())
     queue.sort(key=lambda q: (q[0], _file_number(q[1].name), q[1].name))
-    known = frozenset(r[0] for r in store.conn.execute("SELECT sha256 FROM imports"))
+    known = known_digests(store.conn)
     importer = Importer(store)
     _import_queue(importer, queue, known, report, on_file)
     return report
@@ -129,7 +156,7 @@ def import_paths(
 
 def _import_queue(
     importer: Importer,
-    queue: list[tuple[int, InputFile, str]],
+    queue: list[tuple[int, InputFile, FileKind]],
     known: frozenset[str],
     report: ImportReport,
     on_file: Callable[[FileResult], None] | None,
@@ -167,13 +194,52 @@ def _reader() -> Executor:
     return process_pool(1)
 
 
-def _remember_skipped(store: Store, skipped: list[FileResult]) -> None:
-    if skipped:
-        with store.transaction() as conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO skipped_files VALUES (?, ?, ?)",
-                [(f.name, f.reason, utc_now()) for f in skipped],
-            )
+class PlaylistsFile(msgspec.Struct, frozen=True):
+    """The playlists of ``Playlist1.json``, in file order."""
+
+    playlists: list[PlaylistRecord]
+
+
+class FollowFile(msgspec.Struct, frozen=True):
+    """The artists ``Follow.json`` lists."""
+
+    artists: list[ArtistRef]
+
+
+class ExportifyPlaylist(msgspec.Struct, frozen=True):
+    """One playlist exported by Exportify (its name guessed from the file name)."""
+
+    playlist: PlaylistRecord
+
+
+class ExportifyLiked(msgspec.Struct, frozen=True):
+    """Liked Songs exported by Exportify."""
+
+    liked: list[LikedRecord]
+
+
+class PackedPlays(msgspec.Struct, frozen=True):
+    """A history file's plays, prepared for the store and packed as msgpack: far
+    cheaper to send between processes than pickles."""
+
+    packed: bytes
+
+    @classmethod
+    def pack(cls, plays: Iterator[PlayRecord]) -> PackedPlays:
+        """Prepare and pack ``plays``."""
+        return cls(msgspec.msgpack.encode(prepare_all(plays)))
+
+    def unpack(self) -> list[tuple[PlayRecord, str, str]]:
+        """The prepared plays (record, match key, identity)."""
+        return _PLAYS.decode(self.packed)
+
+
+_PLAYS = msgspec.msgpack.Decoder(list[tuple[PlayRecord, str, str]])
+
+# What one file holds, ready to be written.
+FileRecords = (
+    LibraryFile | PlaylistsFile | FollowFile | ExportifyPlaylist | ExportifyLiked | PackedPlays
+)
 
 
 @dataclass(frozen=True)
@@ -181,39 +247,41 @@ class Parsed:
     """One file read and turned into domain records (None when already imported)."""
 
     name: str
-    kind: str
+    kind: FileKind
     digest: str
-    records: Any
-    skipped: tuple[SkippedRow, ...] = ()
+    records: FileRecords | None
+    skipped: tuple[SkippedRow, ...] = ()  # rows passed over for impossible values
 
 
-def _packed(plays: Iterator[PlayRecord]) -> bytes:
-    """Plays prepared for the store, as msgpack: far cheaper to send between
-    processes than pickles."""
-    return msgspec.msgpack.encode(prepare_all(plays))
+def _read_exportify(
+    data: bytes, path: Path, skipped: list[SkippedRow]
+) -> ExportifyPlaylist | ExportifyLiked:
+    found = exportify.read_exportify(data, path, skipped)
+    return ExportifyLiked(found) if isinstance(found, list) else ExportifyPlaylist(found)
 
 
 # Each parser lists the rows it skips (impossible values) in its third argument.
-_PARSERS: dict[str, Callable[[bytes, Path, list[SkippedRow]], Any]] = {
+_PARSERS: dict[FileKind, Callable[[bytes, Path, list[SkippedRow]], FileRecords]] = {
     "library": lambda data, path, _: export.read_library(data, path),
-    "playlists": export.read_playlists,
-    "follow": lambda data, path, _: export.read_follow(data, path),
-    "exportify": exportify.read_exportify,
-    "extended": lambda data, path, skipped: _packed(
+    "playlists": lambda data, path, skipped: PlaylistsFile(
+        export.read_playlists(data, path, skipped)
+    ),
+    "follow": lambda data, path, _: FollowFile(export.read_follow(data, path)),
+    "exportify": _read_exportify,
+    "extended": lambda data, path, skipped: PackedPlays.pack(
         export.iter_extended_plays(data, path, skipped=skipped)
     ),
-    "video": lambda data, path, skipped: _packed(
+    "video": lambda data, path, skipped: PackedPlays.pack(
         export.iter_extended_plays(data, path, video=True, skipped=skipped)
     ),
-    "account_history": lambda data, path, skipped: _packed(
+    "account_history": lambda data, path, skipped: PackedPlays.pack(
         export.iter_account_plays(data, path, skipped)
     ),
 }
-_PLAYS = msgspec.msgpack.Decoder(list[tuple[PlayRecord, str, str]])
 
 
-def parse_file(item: InputFile, kind: str, known: frozenset[str] = frozenset()) -> Parsed:
-    """Read and parse one file (no store access: this runs in the reader thread)."""
+def parse_file(item: InputFile, kind: FileKind, known: frozenset[str] = frozenset()) -> Parsed:
+    """Read and parse one file (no store access: this runs in the reader process)."""
     data = item.read()
     digest = hashlib.sha256(data).hexdigest()
     if digest in known:
@@ -231,40 +299,25 @@ class Importer:
         self._resolver: PlayResolver | None = None
         self._cache = RowCache()
 
-    def import_file(self, name: str, data: bytes, kind: str) -> FileResult:
-        """Parse and write one file's bytes."""
-        return self.write(parse_file(InputFile(name, Path(name), content=data), kind))
-
     def write(self, parsed: Parsed) -> FileResult:
         """Write one parsed file in one transaction (all of it or nothing)."""
         name, kind = parsed.name, parsed.kind
         if parsed.records is None:
             return FileResult(name, kind, "unchanged", "already imported")
-        source = "exportify" if kind == "exportify" else "export"
+        source: Source = "exportify" if kind == "exportify" else "export"
         try:
             with self.store.transaction() as conn:
-                # Asked inside the transaction: another import of the same file
-                # may have landed while this one waited for the store.
-                if conn.execute(
-                    "SELECT 1 FROM imports WHERE sha256 = ?", (parsed.digest,)
-                ).fetchone():
+                # Asked inside the transaction: another import of the same file may
+                # have landed while this one waited for the store.
+                if is_imported(conn, parsed.digest):
                     return FileResult(name, kind, "unchanged", "already imported")
-                writer = LibraryWriter(conn, source, utc_now(), self._cache)
-                since = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM plays").fetchone()[0])
-                notes = self._apply(kind, writer, parsed.records)
+                writer = LibraryWriter(conn, source, utc_stamp(), self._cache)
+                since = last_play_id(conn)
+                notes = self._apply(writer, parsed.records)
                 reconcile_plays(writer, since)
                 counts = writer.counts
-                conn.execute(
-                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?)",
-                    (
-                        parsed.digest,
-                        name,
-                        kind,
-                        writer.fetched_at,
-                        counts.plays + counts.playlist_items + counts.liked,
-                    ),
-                )
-                conn.execute("DELETE FROM skipped_files WHERE name = ?", (name,))
+                rows = counts.plays + counts.playlist_items + counts.liked
+                record_import(conn, parsed.digest, name, kind, writer.fetched_at, rows)
                 add_skipped_rows(conn, parsed.digest, name, parsed.skipped)
         except BaseException:
             # Both may hold rows the rollback removed.
@@ -273,27 +326,30 @@ class Importer:
             raise
         return FileResult(name, kind, "imported", "", writer.counts, len(parsed.skipped), notes)
 
-    def _apply(self, kind: str, writer: LibraryWriter, records: Any) -> list[str]:
-        if kind == "library":
-            writer.add_liked(records.liked)
-            writer.add_follows(records.artists)
-            for show in records.shows:
-                writer.add_show(show)
-        elif kind == "playlists":
-            for record in records:
-                add_playlist(writer, record)
-        elif kind == "follow":
-            writer.add_follows(records)
-        elif kind == "exportify":
-            if isinstance(records, list):
-                writer.add_liked(records)
-            else:
-                playlist = add_playlist(writer, records, name_is_guess=True)
-                return _merged(writer, records.key, playlist)
-        else:  # extended, video, account_history: plays
-            if self._resolver is None:
-                self._resolver = PlayResolver(writer)
-            add_plays(writer, _PLAYS.decode(records), self._resolver)
+    def _apply(self, writer: LibraryWriter, records: FileRecords) -> list[str]:
+        """Write ``records``; return what was merged into what (for the report)."""
+        match records:
+            case LibraryFile(liked=liked, artists=artists, shows=shows):
+                writer.add_liked(liked)
+                writer.add_follows(artists)
+                for show in shows:
+                    writer.add_show(show)
+            case PlaylistsFile(playlists=playlists):
+                for playlist in playlists:
+                    add_playlist(writer, playlist)
+            case FollowFile(artists=artists):
+                writer.add_follows(artists)
+            case ExportifyPlaylist(playlist=playlist):
+                found = add_playlist(writer, playlist, name_is_guess=True)
+                return _merged(writer, playlist.key, found)
+            case ExportifyLiked(liked=liked):
+                writer.add_liked(liked)
+            case PackedPlays():
+                if self._resolver is None:
+                    self._resolver = PlayResolver(writer)
+                add_plays(writer, records.unpack(), self._resolver)
+            case _:
+                assert_never(records)
         return []
 
 
@@ -304,9 +360,9 @@ _KEY_SOURCES = {"name": "the account data", "spotify": "Spotify", "exportify": "
 def _merged(writer: LibraryWriter, key: str, playlist: int) -> list[str]:
     """Say so when a file's playlist joined one another file made (same name, or
     most tracks shared), rather than becoming a playlist of its own."""
-    row = writer.conn.execute("SELECT key, name FROM playlists WHERE id = ?", (playlist,))
-    found = row.fetchone()
-    if found is None or found[0] == key:
+    origin = playlist_origin(writer.conn, playlist)
+    if origin is None or origin[0] == key:
         return []
-    source = _KEY_SOURCES.get(found[0].split(":")[0], "an earlier import")
-    return [f"merged into the playlist {found[1]!r} from {source}"]
+    their_key, name = origin
+    source = _KEY_SOURCES.get(their_key.split(":")[0], "an earlier import")
+    return [f"merged into the playlist {name!r} from {source}"]

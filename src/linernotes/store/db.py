@@ -17,10 +17,10 @@ import sqlite3
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
+from linernotes.clock import utc_stamp
 from linernotes.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -54,11 +54,6 @@ def _apply(conn: sqlite3.Connection, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
             conn.execute(statement)
-
-
-def utc_now() -> str:
-    """Return the current UTC time as ISO-8601 with a ``Z``, second precision."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Store:
@@ -113,6 +108,8 @@ class Store:
         """Register this process as a writer; when a writer before it stopped without
         signing off (killed, power cut), check the file first and refuse it if damaged."""
         host = socket.gethostname()
+        if not self.scalar("SELECT 1 FROM sqlite_master WHERE name = 'open_writers'"):
+            return  # a schema before 4 (only where tests plant one)
         with self.transaction() as conn:
             rows = conn.execute("SELECT id, pid, host FROM open_writers").fetchall()
             gone = [(row_id,) for row_id, pid, where in rows if where == host and not _alive(pid)]
@@ -131,7 +128,7 @@ class Store:
                 conn.executemany("DELETE FROM open_writers WHERE id = ?", gone)
             self._writer = conn.execute(
                 "INSERT INTO open_writers (pid, host, opened_at) VALUES (?, ?, ?)",
-                (os.getpid(), host, utc_now()),
+                (os.getpid(), host, utc_stamp()),
             ).lastrowid
 
 

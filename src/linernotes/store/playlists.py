@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
-from linernotes.model import PlaylistItem, PlaylistRecord
-from linernotes.store.writer import LibraryWriter
+from linernotes.model import PLAYLIST_ITEMS_RANK, PlaylistItem, PlaylistRecord
+from linernotes.store.writer import LibraryWriter, inserted_id
 from linernotes.text import name_key
 
-# Which source's item list wins when two describe the same playlist.
-_ITEM_PRIORITY = {"spotify": 3, "export": 2, "exportify": 1, "demo": 1}
 _SAME_TRACKS = 0.8
 
 
@@ -31,7 +30,7 @@ def add_playlist(
     track_ids = {track for _, track in items if track is not None}
     existing = _find_existing(writer, record, track_ids)
     if existing is None:
-        playlist = int(
+        playlist = inserted_id(
             conn.execute(
                 "INSERT INTO playlists (key, spotify_id, name, description, owner, last_modified,"
                 " followers, source, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -46,8 +45,8 @@ def add_playlist(
                     writer.source,
                     writer.fetched_at,
                 ),
-            ).lastrowid
-            or 0
+            ),
+            "playlists",
         )
         writer.counts.playlists += 1
         replace_items = True
@@ -68,7 +67,7 @@ def add_playlist(
                 playlist,
             ),
         )
-        replace_items = _priority(writer.source) >= _priority(old_source)
+        replace_items = PLAYLIST_ITEMS_RANK(writer.source) <= PLAYLIST_ITEMS_RANK(old_source)
     if replace_items:
         conn.execute("UPDATE playlists SET source = ? WHERE id = ?", (writer.source, playlist))
         conn.execute("DELETE FROM playlist_items WHERE playlist_id = ?", (playlist,))
@@ -83,10 +82,6 @@ def add_playlist(
     else:
         _refine_added_at(writer, playlist, items)
     return playlist
-
-
-def _priority(source: str) -> int:
-    return _ITEM_PRIORITY.get(source, 0)
 
 
 def _find_existing(
@@ -135,3 +130,9 @@ def _refine_added_at(
             " AND (added_at IS NULL OR length(added_at) < length(?))",
             (added_at, playlist, track, added_at),
         )
+
+
+def playlist_origin(conn: sqlite3.Connection, playlist: int) -> tuple[str, str] | None:
+    """The key and name of playlist ``playlist`` (None when there is no such row)."""
+    row = conn.execute("SELECT key, name FROM playlists WHERE id = ?", (playlist,)).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+
+import msgspec
+
+from linernotes.store.history import history_summary
+from linernotes.store.skipped import SkippedRows, skipped_rows
 
 
 def _one(conn: sqlite3.Connection, sql: str) -> int:
@@ -33,54 +37,105 @@ def coverage_by_source(conn: sqlite3.Connection) -> dict[str, dict[str, float]]:
     }
 
 
-def store_status(conn: sqlite3.Connection) -> dict[str, Any]:
+class SkippedFile(msgspec.Struct, frozen=True):
+    """A file an import passed over, and why."""
+
+    name: str
+    reason: str
+
+
+class Coverage(msgspec.Struct, frozen=True):
+    """Shares of tracks (0–1) that have each field, from any source."""
+
+    cover: float
+    label: float
+    genre: float
+    audio_features: float
+
+    def shares(self) -> dict[str, float]:
+        """Field name → share, in the order above."""
+        return msgspec.structs.asdict(self)
+
+
+class StoreStatus(msgspec.Struct, frozen=True):
+    """What the store holds; ``status --json`` prints it as it is (keys in the README)."""
+
+    tracks: int
+    liked: int
+    playlists: int
+    playlist_items: int
+    artists: int
+    albums: int
+    labels: int
+    genres: int
+    plays: int
+    music_plays: int
+    plays_by_kind: dict[str, int]
+    unresolved_plays: int
+    first_play: str | None
+    last_play: str | None
+    files_imported: int
+    files_skipped: list[SkippedFile]
+    rows_skipped: list[SkippedRows]
+    coverage: Coverage
+    coverage_by_source: dict[str, dict[str, float]]
+
+    def to_json(self) -> dict[str, object]:
+        """Plain JSON values (dicts, lists, numbers, strings), keys in field order."""
+        result: dict[str, object] = msgspec.to_builtins(self)
+        return result
+
+
+def store_status(conn: sqlite3.Connection) -> StoreStatus:
     """Return counts, play kinds, date range, coverage (shares of tracks, 0–1) per
     field and per source."""
     tracks = _one(conn, "SELECT COUNT(*) FROM tracks")
-    plays = dict(conn.execute("SELECT kind, COUNT(*) FROM plays GROUP BY kind").fetchall())
-    first, last = conn.execute("SELECT MIN(ts), MAX(ts) FROM plays").fetchone()
+    history = history_summary(conn)
+    plays = history.plays_by_kind
+    return StoreStatus(
+        tracks=tracks,
+        liked=_one(conn, "SELECT COUNT(*) FROM liked"),
+        playlists=_one(conn, "SELECT COUNT(*) FROM playlists"),
+        playlist_items=_one(conn, "SELECT COUNT(*) FROM playlist_items"),
+        artists=_one(conn, "SELECT COUNT(*) FROM artists"),
+        albums=_one(conn, "SELECT COUNT(*) FROM albums"),
+        labels=_one(conn, "SELECT COUNT(*) FROM labels"),
+        genres=_one(conn, "SELECT COUNT(*) FROM genres"),
+        plays=sum(plays.values()),
+        music_plays=plays.get("music", 0),
+        plays_by_kind=dict(sorted(plays.items())),
+        unresolved_plays=history.unresolved,
+        first_play=history.first,
+        last_play=history.last,
+        files_imported=_one(conn, "SELECT COUNT(*) FROM imports"),
+        files_skipped=[
+            SkippedFile(name, reason)
+            for name, reason in conn.execute("SELECT name, reason FROM skipped_files ORDER BY name")
+        ],
+        rows_skipped=skipped_rows(conn),
+        coverage=_coverage(conn, tracks),
+        coverage_by_source=coverage_by_source(conn),
+    )
 
+
+def _coverage(conn: sqlite3.Connection, tracks: int) -> Coverage:
     def share(sql: str) -> float:
         return round(_one(conn, sql) / tracks, 4) if tracks else 0.0
 
-    return {
-        "tracks": tracks,
-        "liked": _one(conn, "SELECT COUNT(*) FROM liked"),
-        "playlists": _one(conn, "SELECT COUNT(*) FROM playlists"),
-        "playlist_items": _one(conn, "SELECT COUNT(*) FROM playlist_items"),
-        "artists": _one(conn, "SELECT COUNT(*) FROM artists"),
-        "albums": _one(conn, "SELECT COUNT(*) FROM albums"),
-        "labels": _one(conn, "SELECT COUNT(*) FROM labels"),
-        "genres": _one(conn, "SELECT COUNT(*) FROM genres"),
-        "plays": sum(plays.values()),
-        "music_plays": plays.get("music", 0),
-        "plays_by_kind": dict(sorted(plays.items())),
-        "unresolved_plays": _one(
-            conn, "SELECT COUNT(*) FROM plays WHERE kind = 'music' AND track_id IS NULL"
+    return Coverage(
+        cover=share(
+            "SELECT COUNT(*) FROM tracks AS t JOIN albums AS a ON a.id = t.album_id"
+            " WHERE a.image_url IS NOT NULL"
         ),
-        "first_play": first,
-        "last_play": last,
-        "files_imported": _one(conn, "SELECT COUNT(*) FROM imports"),
-        "files_skipped": [
-            {"name": name, "reason": reason}
-            for name, reason in conn.execute("SELECT name, reason FROM skipped_files ORDER BY name")
-        ],
-        "coverage": {
-            "cover": share(
-                "SELECT COUNT(*) FROM tracks AS t JOIN albums AS a ON a.id = t.album_id"
-                " WHERE a.image_url IS NOT NULL"
-            ),
-            "label": share(
-                "SELECT COUNT(*) FROM tracks AS t WHERE EXISTS (SELECT 1 FROM album_labels"
-                " AS al WHERE al.album_id = t.album_id)"
-            ),
-            "genre": share(
-                "SELECT COUNT(*) FROM tracks AS t WHERE EXISTS (SELECT 1 FROM track_genres"
-                " AS tg WHERE tg.track_id = t.id) OR EXISTS (SELECT 1 FROM track_artists AS ta"
-                " JOIN artist_genres AS ag ON ag.artist_id = ta.artist_id"
-                " WHERE ta.track_id = t.id)"
-            ),
-            "audio_features": share("SELECT COUNT(DISTINCT track_id) FROM audio_features"),
-        },
-        "coverage_by_source": coverage_by_source(conn),
-    }
+        label=share(
+            "SELECT COUNT(*) FROM tracks AS t WHERE EXISTS (SELECT 1 FROM album_labels"
+            " AS al WHERE al.album_id = t.album_id)"
+        ),
+        genre=share(
+            "SELECT COUNT(*) FROM tracks AS t WHERE EXISTS (SELECT 1 FROM track_genres"
+            " AS tg WHERE tg.track_id = t.id) OR EXISTS (SELECT 1 FROM track_artists AS ta"
+            " JOIN artist_genres AS ag ON ag.artist_id = ta.artist_id"
+            " WHERE ta.track_id = t.id)"
+        ),
+        audio_features=share("SELECT COUNT(DISTINCT track_id) FROM audio_features"),
+    )

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from linernotes.errors import StoreError
 from linernotes.model import (
     AUDIO_FEATURES,
     AlbumRef,
@@ -112,7 +113,7 @@ class LibraryWriter:
         found = self._find(table, "name_key = ?", (key,), spotify_id, str(params[1]))
         if found is not None:
             return found
-        return int(self.conn.execute(insert, params).lastrowid or 0)
+        return inserted_id(self.conn.execute(insert, params), table)
 
     def _find(
         self,
@@ -177,7 +178,7 @@ class LibraryWriter:
                 (ref.release_date, ref.image_url, album),
             )
         elif album is None:
-            album = int(
+            album = inserted_id(
                 self.conn.execute(
                     "INSERT INTO albums (spotify_id, name, name_key, artist_key, release_date,"
                     " image_url, source, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -191,8 +192,8 @@ class LibraryWriter:
                         self.source,
                         self.fetched_at,
                     ),
-                ).lastrowid
-                or 0
+                ),
+                "albums",
             )
         self._albums[cache_key] = album
         self._set_credits("album_artists", "album_id", album, ref.artists, new=new)
@@ -290,7 +291,7 @@ class LibraryWriter:
         )
         new = known is None
         if known is None:
-            known = int(
+            known = inserted_id(
                 self.conn.execute(
                     "INSERT INTO tracks (spotify_id, name, match_key, album_id, duration_ms,"
                     " explicit, isrc, disc_number, track_number, popularity, is_local, source,"
@@ -304,8 +305,8 @@ class LibraryWriter:
                         self.source,
                         self.fetched_at,
                     ),
-                ).lastrowid
-                or 0
+                ),
+                "tracks",
             )
             self.counts.tracks += 1
             self.new_track_keys.add(key)
@@ -365,6 +366,20 @@ class LibraryWriter:
                 "INSERT OR IGNORE INTO followed_artists VALUES (?, ?)",
                 (self.artist_id(ref), self.source),
             )
+
+
+def inserted_id(cursor: sqlite3.Cursor, table: str) -> int:
+    """Return the row id of the one row an ``INSERT`` just added to ``table``.
+
+    Raises :class:`StoreError` when it added none: the cursor's ``lastrowid``
+    would then be the id of an earlier row (SQLite keeps it per connection).
+    """
+    if cursor.rowcount != 1 or not cursor.lastrowid:
+        raise StoreError(
+            f"{table}: the store added no row for a new record"
+            " (a trigger or constraint in the store file refused it)"
+        )
+    return cursor.lastrowid
 
 
 def _bool(value: bool | None) -> int | None:

@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from linernotes.config import ProvidersConfig
+from linernotes.sources.http import RetryPolicy
 from linernotes.sources.providers.base import Provider, ProviderError
 from linernotes.sources.providers.deezer import Deezer
-from linernotes.sources.providers.http import RetryPolicy
 from linernotes.sources.providers.lastfm import NEEDS_KEY, LastFm
 from linernotes.sources.providers.musicbrainz import MusicBrainz
 from linernotes.sources.providers.reccobeats import ReccoBeats

@@ -1,49 +1,138 @@
-"""The provider interface: what every open-data source offers, and how it fails."""
+"""The provider interface: what every open-data source offers, how it asks, and how it fails."""
 
 from __future__ import annotations
 
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Self, TypeVar
+from typing import ClassVar, Self, TypeVar
 
-import msgspec
+import requests
 
 from linernotes.config import ProvidersConfig
-from linernotes.errors import LinernotesError
+from linernotes.errors import (
+    AnswerError,
+    LinernotesError,
+    QuotaError,
+    StoppedError,
+    UnavailableError,
+)
+from linernotes.sources.http import (
+    Classifier,
+    HttpClient,
+    RetryPolicy,
+    Service,
+    Verdict,
+    decode,
+    user_agent,
+)
 from linernotes.store.enrichment import TrackFindings, TrackQuery
-
-if TYPE_CHECKING:
-    from linernotes.sources.providers.http import ProviderSession, RetryPolicy, Verdict
 
 T = TypeVar("T")
 _ISRC = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$")
+AGAIN = "run enrich again later"
 
 
 class ProviderError(LinernotesError):
-    """A provider cannot be used as configured (missing key, unknown name, refused answer)."""
+    """A provider cannot be used as configured (missing key, unknown name, bad URL)."""
 
 
-class ProviderStopped(ProviderError):
-    """A provider stopped for this run; what it found is kept and the next run resumes."""
+class RefusedError(StoppedError):
+    """The service refuses us for good (invalid or suspended key, blocked client): the
+    provider stops for this run."""
 
 
-class QuotaError(ProviderStopped):
-    """The service says our quota is used up (Deezer code 4, a long Retry-After …)."""
+@dataclass(frozen=True)
+class Answer:
+    """A usable answer: ``ok`` or ``not_found`` (the body says which, per provider)."""
+
+    status: int
+    body: bytes
+    verdict: Verdict
+    from_cache: bool
+    response: requests.Response | None = None  # to drop an unreadable answer from the cache
 
 
-class UnavailableError(ProviderStopped):
-    """The service kept failing after every retry (outage, network down)."""
+class ProviderSession:
+    """Every request of one provider: relative to its base URL, through the shared HTTP
+    door (rate limit per host, persistent cache, retries), read by its classifier."""
 
+    def __init__(
+        self,
+        name: str,
+        *,
+        base_url: str,
+        rate: float,
+        contact: str,
+        cache_path: Path,
+        classify: Classifier,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.name = name
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.classify = classify
+        self.client = HttpClient(
+            Service(name, classify, rate, policy or RetryPolicy()),
+            cache_path=cache_path,
+            headers={"User-Agent": user_agent(contact), "Accept": "application/json"},
+            sleep=sleep,
+        )
+        self.cache_hits = 0
 
-class RefusedError(ProviderStopped):
-    """The service refuses us for good (invalid or suspended key, blocked client)."""
+    @property
+    def requests_sent(self) -> int:
+        """Requests that reached the network (retries included)."""
+        return self.client.sent
 
+    def get(
+        self,
+        path: str,
+        params: Mapping[str, str] | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+    ) -> Answer:
+        """GET ``path`` (relative to the base URL, or a whole URL such as a cover's, its
+        redirects followed); return an ``ok``/``not_found`` answer — any body, JSON or
+        an image. Batch lookups pass their ids in ``params``.
 
-class AnswerError(ProviderError):
-    """One answer could not be read; the track is skipped and asked again next run."""
+        Raises :class:`QuotaError` when the service asks to wait beyond the cap,
+        :class:`UnavailableError` when every retry failed, :class:`RefusedError` on
+        an answer no retry can fix (a suspended key, a forbidden client) and
+        :class:`ProviderError` for a request that cannot be sent (a malformed URL).
+        """
+        url = path if "://" in path else self.base_url + path.lstrip("/")
+        try:
+            response = self.client.get(url, params, headers=headers)
+        except QuotaError as exc:
+            raise QuotaError(f"{exc} ({AGAIN})", exc.resume_after) from exc
+        except UnavailableError as exc:
+            raise UnavailableError(f"{exc} ({AGAIN})") from exc
+        except requests.RequestException as exc:
+            raise ProviderError(f"{self.name}: {exc}") from exc
+        verdict, message = self.classify(response.status_code, response.content)
+        if verdict not in ("ok", "not_found"):  # only "fatal" comes past the door
+            raise RefusedError(f"{self.name}: {message} ({url})")
+        from_cache = bool(getattr(response, "from_cache", False))
+        self.cache_hits += from_cache
+        return Answer(response.status_code, response.content, verdict, from_cache, response)
+
+    def decode(self, answer: Answer, kind: type[T], what: str) -> T:
+        """Decode an answer into ``kind``; an unreadable one is dropped from the cache
+        (so that the next run asks again) and raises :class:`AnswerError`."""
+        try:
+            return decode(answer.body, kind, f"{self.name} {what}")
+        except AnswerError:
+            if answer.response is not None:
+                self.client.forget(answer.response)
+            raise
+
+    def close(self) -> None:
+        """Close the session and its cache file."""
+        self.client.close()
 
 
 class Provider(ABC):
@@ -78,8 +167,6 @@ class Provider(ABC):
 
         Raises :class:`ProviderError` when a setting it needs is missing.
         """
-        from linernotes.sources.providers.http import ProviderSession
-
         session = ProviderSession(
             cls.name,
             base_url=getattr(config, f"{cls.name}_base"),
@@ -105,7 +192,7 @@ class Provider(ABC):
     @staticmethod
     @abstractmethod
     def classify(status: int, body: bytes) -> tuple[Verdict, str]:
-        """Read an answer: ``(verdict, message)``, verdict one of http.Verdict."""
+        """Read an answer: ``(verdict, message)`` (see :data:`linernotes.sources.http.Verdict`)."""
 
     @abstractmethod
     def can_look_up(self, track: TrackQuery) -> bool:
@@ -115,23 +202,12 @@ class Provider(ABC):
     def lookup(self, tracks: Sequence[TrackQuery]) -> list[TrackFindings]:
         """Return findings for every track of ``tracks`` (at most ``batch_size``).
 
-        Raises :class:`ProviderStopped` when the service refuses to go on.
+        Raises :class:`StoppedError` when the service refuses to go on.
         """
 
     def close(self) -> None:
         """Release the HTTP session and its cache."""
         self.http.close()
-
-
-def decode(body: bytes, kind: type[T], provider: str, what: str) -> T:
-    """Decode a JSON answer into ``kind`` (a BOM is tolerated: some Last.fm bodies carry one).
-
-    Raises :class:`AnswerError` naming the provider and what was asked.
-    """
-    try:
-        return msgspec.json.decode(body.removeprefix(b"\xef\xbb\xbf"), type=kind)
-    except msgspec.DecodeError as exc:
-        raise AnswerError(f"{provider}: unexpected answer for {what}: {exc}") from exc
 
 
 def clean_isrc(isrc: str | None) -> str | None:

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 import msgspec
 
+from linernotes.sources.http import Verdict
 from linernotes.sources.providers.base import Provider, clean_isrc
-from linernotes.sources.providers.http import Verdict
 from linernotes.store.enrichment import GENRE, LABEL, TrackFindings, TrackQuery
 
 NOT_FOUND, QUOTA, BUSY = 800, 4, 700

@@ -18,8 +18,11 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from linernotes.sources.providers.base import AnswerError, Provider, ProviderStopped
-from linernotes.store.db import Store, utc_now
+from linernotes.clock import utc_stamp
+from linernotes.errors import AnswerError, StoppedError
+from linernotes.model import SourceRank
+from linernotes.sources.providers.base import Provider
+from linernotes.store.db import Store
 from linernotes.store.enrichment import (
     FindingsWriter,
     TrackQuery,
@@ -67,8 +70,8 @@ def sources_above(provider: str, source_order: Sequence[str]) -> list[str]:
 
 def pass_order(providers: Sequence[Provider], source_order: Sequence[str]) -> list[Provider]:
     """Providers in source order (unranked ones last, as given)."""
-    rank = {source: i for i, source in enumerate(source_order)}
-    return sorted(providers, key=lambda p: rank.get(p.name, len(rank)))
+    rank = SourceRank(source_order)
+    return sorted(providers, key=lambda p: rank(p.name))
 
 
 def plan_lookups(
@@ -119,7 +122,7 @@ class Enrichment:
             self.report.runs.append(run)
             try:
                 self._run_provider(provider, run)
-            except ProviderStopped as exc:
+            except StoppedError as exc:
                 run.stopped = str(exc)
                 log.info("%s", exc)
             finally:
@@ -146,7 +149,7 @@ class Enrichment:
                 run.done += len(batch)
             else:
                 with self.store.transaction() as conn:
-                    writer = FindingsWriter(conn, provider.name, utc_now())
+                    writer = FindingsWriter(conn, provider.name, utc_stamp())
                     for finding in findings:
                         writer.write(finding)
                 run.done += len(findings)

@@ -22,8 +22,8 @@ from typing import Self
 import msgspec
 
 from linernotes.config import ProvidersConfig
-from linernotes.sources.providers.base import Provider, ProviderError
-from linernotes.sources.providers.http import ProviderSession, RetryPolicy, Verdict
+from linernotes.sources.http import RetryPolicy, Verdict
+from linernotes.sources.providers.base import Provider, ProviderError, ProviderSession
 from linernotes.store.enrichment import GENRE, ArtistFindings, TrackFindings, TrackQuery
 
 NEEDS_KEY = (

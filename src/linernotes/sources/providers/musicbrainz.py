@@ -27,8 +27,8 @@ from urllib.parse import urlsplit
 import msgspec
 
 from linernotes.config import ProvidersConfig
+from linernotes.sources.http import Verdict
 from linernotes.sources.providers.base import Provider, clean_isrc
-from linernotes.sources.providers.http import Verdict
 from linernotes.store.enrichment import GENRE, LABEL, ArtistFindings, TrackFindings, TrackQuery
 from linernotes.text import name_key
 

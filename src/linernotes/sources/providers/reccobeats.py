@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import msgspec
 
 from linernotes.model import AUDIO_FEATURES, spotify_id
+from linernotes.sources.http import Verdict
 from linernotes.sources.providers.base import Provider
-from linernotes.sources.providers.http import Verdict
 from linernotes.store.enrichment import TrackFindings, TrackQuery
 
 BATCH = 40

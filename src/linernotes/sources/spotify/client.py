@@ -1,111 +1,86 @@
 """The one door to the Web API: every request goes through :meth:`SpotifyClient.request`.
 
-spotipy makes the calls, with its own retrying switched off: its urllib3
-``Retry`` honours ``Retry-After`` by sleeping, and a development-mode quota
-answers ``429`` with ``Retry-After: 86400`` — a sync would hang for a day. Here
-a wait longer than ``retry_after_cap`` (or a run of waits adding up to more)
-stops the run with :class:`QuotaError` carrying the time to resume after, and
-no request is sent before that time. 5xx and network errors are retried with
-exponential backoff within the same cap; a 401 gets one token refresh.
+spotipy makes the calls, on a session whose transport is the shared HTTP door
+(:mod:`linernotes.sources.http`), with spotipy's own retrying switched off: its
+urllib3 ``Retry`` honours ``Retry-After`` by sleeping, and a development-mode
+quota answers ``429`` with ``Retry-After: 86400`` — a sync would hang for a
+day. The door waits out a short ``Retry-After``; a longer one (or a run of
+waits adding up to more than ``retry_after_cap``) stops the run with
+:class:`QuotaError` carrying the time to resume after, and no request is sent
+before that time. 5xx and network errors are retried with exponential backoff
+within the same cap. On top of it, here: Spotify's quota named in a 429 body,
+one token refresh on a 401, and Spotify's own errors for the other refusals.
 """
 
 from __future__ import annotations
 
-import email.utils
 import logging
-import math
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 import requests
 import spotipy
 from spotipy.exceptions import SpotifyException, SpotifyOauthError
 
+from linernotes.clock import format_time, utc_now
 from linernotes.config import SpotifyConfig
+from linernotes.errors import QuotaError, UnavailableError
+from linernotes.sources.http import HttpClient, RetryPolicy, Service, Verdict, decode
 from linernotes.sources.spotify.errors import (
     ForbiddenError,
     NotFoundError,
-    QuotaError,
     SpotifyAuthError,
     SpotifyError,
-    SpotifyUnavailableError,
-    format_time,
 )
 from linernotes.sources.spotify.shapes import (
     FollowedArtists,
     Page,
     TrackObject,
     UserObject,
-    decode,
 )
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+SPOTIFY = "Spotify"
 PAGE = 50  # the most any paged endpoint returns (playlist items: 50 since 2026)
 QUOTA_PAUSE = 3600.0  # QUOTA_EXCEEDED without Retry-After: probe again in an hour
 REQUEST_TIMEOUT = 30.0  # seconds one HTTP request may take (never more than the cap)
 TIME_RANGES = ("short_term", "medium_term", "long_term")
+SAVED = "everything fetched so far is saved — run 'linernotes sync' again"
 
 
-def utc_now() -> datetime:
-    """Return the current time, timezone-aware UTC."""
-    return datetime.now(UTC)
+def classify(status: int, body: bytes) -> tuple[Verdict, str]:
+    """What a Web API answer means: 429 is the rate limit, or the daily quota when the
+    body says ``QUOTA_EXCEEDED``; 5xx is worth a retry; every other answer goes back
+    to spotipy, which raises for a 4xx."""
+    if status == 429:
+        if b"QUOTA_EXCEEDED" in body:
+            return "quota", "the daily quota is used up"
+        return "transient", "rate limit"
+    if status >= 500:
+        return "transient", f"HTTP {status}"
+    if status >= 400:
+        return "fatal", f"HTTP {status}"
+    return "ok", "ok"
 
 
-def retry_after_seconds(value: str | None, now: datetime) -> float | None:
-    """Return the wait a ``Retry-After`` header asks for, in seconds.
-
-    RFC 9110 allows delay-seconds or an HTTP date; anything else (or no
-    header) gives None. A date in the past gives 0.
-    """
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
-def _wait_text(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
-
-
-@dataclass(frozen=True)
-class _Failure:
-    """What a failed request said: HTTP status (None for network errors), message,
-    headers, and whether the body named the daily quota."""
-
-    status: int | None
-    message: str
-    headers: Mapping[str, str]
-    quota: bool
-    error: Exception
-
-    @classmethod
-    def of(cls, exc: Exception) -> _Failure:
-        if isinstance(exc, SpotifyException):
-            # spotipy formats msg as "<url>:\n <message from the error body>".
-            text = str(exc.msg or "")
-            message = text.rsplit(":\n ", 1)[-1].strip() or f"HTTP {exc.http_status}"
-            quota = exc.reason == "QUOTA_EXCEEDED" or "QUOTA_EXCEEDED" in text
-            return cls(exc.http_status, message, exc.headers or {}, quota, exc)
-        return cls(None, str(exc), {}, False, exc)
+def _refusal(what: str, exc: SpotifyException) -> SpotifyError:
+    """The error of a 4xx answer spotipy raised for."""
+    # spotipy formats msg as "<url>:\n <message from the error body>".
+    text = str(exc.msg or "")
+    message = text.rsplit(":\n ", 1)[-1].strip() or f"HTTP {exc.http_status}"
+    status = exc.http_status
+    if status == 401:
+        return SpotifyAuthError(
+            f"{what}: Spotify does not accept the login ({message}); run 'linernotes login'"
+        )
+    if status == 403:
+        return ForbiddenError(what, message)
+    if status == 404:
+        return NotFoundError(f"{what}: not found ({message})")
+    return SpotifyError(f"{what}: Spotify answered {status}: {message}")
 
 
 class SpotifyClient:
@@ -125,19 +100,21 @@ class SpotifyClient:
         backoff: float = 0.5,
         server_retries: int = 5,
     ) -> None:
-        self.cap = float(max(0, spotify.retry_after_cap))
-        self.resume_after = resume_after
-        self.sent = 0
+        policy = RetryPolicy(
+            retries=server_retries,
+            backoff=backoff,
+            retry_after_cap=float(max(0, spotify.retry_after_cap)),
+            timeout=REQUEST_TIMEOUT,
+            quota_pause=QUOTA_PAUSE,
+        )
+        self.http = HttpClient(
+            Service(SPOTIFY, classify, 0.0, policy), resume_after=resume_after, now=now
+        )
         self._auth = auth
-        self._now = now
-        self._backoff = backoff
-        self._server_retries = server_retries
-        # A plain session: no urllib3 Retry adapter, so nothing sleeps behind our back.
-        self._session = requests.Session()
         self._sp = spotipy.Spotify(
             auth_manager=auth,
-            requests_session=self._session,
-            requests_timeout=min(REQUEST_TIMEOUT, max(1.0, self.cap)),
+            requests_session=self.http.session,
+            requests_timeout=REQUEST_TIMEOUT,
             retries=0,
             status_retries=0,
         )
@@ -145,105 +122,58 @@ class SpotifyClient:
             spotify.api_base if spotify.api_base.endswith("/") else spotify.api_base + "/"
         )
 
+    @property
+    def sent(self) -> int:
+        """Requests sent to the Web API (retries included)."""
+        return self.http.sent
+
+    @property
+    def resume_after(self) -> datetime | None:
+        """The earliest time a request may be sent (None: any time)."""
+        return self.http.resume_after
+
+    @resume_after.setter
+    def resume_after(self, moment: datetime | None) -> None:
+        self.http.resume_after = moment
+
     def close(self) -> None:
         """Close the HTTP connections."""
-        self._session.close()
+        self.http.close()
 
     # -- the entry point -----------------------------------------------------------------
 
     def request(self, what: str, call: Callable[[Any], Any]) -> Any:
-        """Run ``call(spotipy_client)`` (one API request) under the retry policy; return
+        """Run ``call(spotipy_client)`` (one API request) through the HTTP door; return
         its decoded JSON.
 
         Raises :class:`QuotaError` (wait beyond the cap, or not over yet),
-        :class:`SpotifyUnavailableError` (5xx or network errors beyond the
-        retries), :class:`SpotifyAuthError` (401 after a refresh),
-        :class:`ForbiddenError` (403), :class:`NotFoundError` (404) and
-        :class:`SpotifyError` for any other refusal.
+        :class:`UnavailableError` (5xx or network errors beyond the retries),
+        :class:`SpotifyAuthError` (401 after a refresh), :class:`ForbiddenError`
+        (403), :class:`NotFoundError` (404) and :class:`SpotifyError` for any
+        other refusal.
         """
-        started = time.monotonic()
-        failures = 0
         refreshed = False
         while True:
-            self._check_gate()
-            self.sent += 1
-            # The time a request may take counts against the cap too.
-            left = self.cap - (time.monotonic() - started)
-            self._sp.requests_timeout = min(REQUEST_TIMEOUT, max(1.0, left))
             try:
                 return call(self._sp)
-            except (SpotifyException, requests.RequestException) as exc:
-                failure = _Failure.of(exc)
+            except SpotifyException as exc:
+                if exc.http_status == 401 and not refreshed:
+                    self._refresh_token()
+                    refreshed = True
+                    continue
+                raise _refusal(what, exc) from exc
+            except QuotaError as exc:
+                resume = exc.resume_after
+                later = f"to resume after {format_time(resume)}" if resume else "later"
+                raise QuotaError(f"{what}: {exc}; {SAVED} {later}", resume) from exc
+            except UnavailableError as exc:
+                raise UnavailableError(f"{what}: {exc}; {SAVED} later") from exc
             except SpotifyOauthError as exc:
                 raise SpotifyAuthError(
                     f"Spotify refused to renew the login ({exc}); run 'linernotes login'"
                 ) from exc
-            if failure.status == 401 and not refreshed:
-                self._refresh_token()
-                refreshed = True
-                continue
-            failures += 1
-            delay = self._retry_delay(what, failure, failures, time.monotonic() - started)
-            log.info("%s: %s, retrying in %.1f s", what, failure.status or "network", delay)
-            time.sleep(delay)
-
-    def _retry_delay(self, what: str, failure: _Failure, attempt: int, spent: float) -> float:
-        """Return how long to wait before trying again (``spent`` seconds have gone into
-        this request so far), or raise the error to stop with."""
-        status, message = failure.status, failure.message
-        if status == 401:
-            raise SpotifyAuthError(
-                f"{what}: Spotify does not accept the login ({message}); run 'linernotes login'"
-            ) from failure.error
-        if status == 403:
-            raise ForbiddenError(what, message) from failure.error
-        if status == 404:
-            raise NotFoundError(f"{what}: not found ({message})") from failure.error
-        if status == 429:
-            return self._rate_limit_delay(what, failure, attempt, spent)
-        if status is None or status >= 500:
-            return self._server_delay(what, failure, attempt, spent)
-        raise SpotifyError(f"{what}: Spotify answered {status}: {message}") from failure.error
-
-    def _check_gate(self) -> None:
-        now = self._now()
-        if self.resume_after is not None and now < self.resume_after:
-            left = (self.resume_after - now).total_seconds()
-            raise QuotaError(
-                "Spotify asked linernotes to pause: no request is sent before"
-                f" {format_time(self.resume_after)} (in {_wait_text(left)});"
-                f" resume after {format_time(self.resume_after)}",
-                self.resume_after,
-            )
-
-    def _rate_limit_delay(self, what: str, failure: _Failure, attempt: int, spent: float) -> float:
-        now = self._now()
-        seconds = retry_after_seconds(failure.headers.get("Retry-After"), now)
-        if seconds is None:
-            seconds = QUOTA_PAUSE if failure.quota else self._backoff * 2 ** (attempt - 1)
-        if spent + seconds <= self.cap:
-            return seconds
-        resume = now + timedelta(seconds=math.ceil(seconds))
-        resume = resume.replace(microsecond=0) + timedelta(seconds=1 if resume.microsecond else 0)
-        self.resume_after = resume
-        why = "the daily quota is used up" if failure.quota else "rate limit"
-        raise QuotaError(
-            f"{what}: Spotify asks to wait {_wait_text(seconds)} ({why}); everything fetched"
-            f" so far is saved — run 'linernotes sync' again to resume after"
-            f" {format_time(resume)}",
-            resume,
-        )
-
-    def _server_delay(self, what: str, failure: _Failure, attempt: int, spent: float) -> float:
-        delay = self._backoff * 2 ** (attempt - 1)
-        if attempt > self._server_retries or spent + delay > self.cap:
-            status = failure.status
-            problem = f"HTTP {status}" if status else f"network error: {failure.message}"
-            raise SpotifyUnavailableError(
-                f"{what}: Spotify keeps failing ({problem}, {attempt} times); everything"
-                " fetched so far is saved — run 'linernotes sync' again later"
-            ) from failure.error
-        return delay
+            except requests.RequestException as exc:  # not a network error: a bad setting
+                raise SpotifyError(f"{what}: cannot send the request ({exc})") from exc
 
     def _refresh_token(self) -> None:
         token = self._auth.cache_handler.get_cached_token()
@@ -256,14 +186,12 @@ class SpotifyClient:
                 f"Spotify refused to renew the login ({exc}); run 'linernotes login'"
             ) from exc
         except requests.RequestException as exc:
-            raise SpotifyUnavailableError(
-                f"cannot reach Spotify to renew the login: {exc}"
-            ) from exc
+            raise UnavailableError(f"cannot reach Spotify to renew the login: {exc}") from exc
 
     # -- endpoints -----------------------------------------------------------------------
 
     def _get(self, what: str, call: Callable[[Any], Any], kind: type[T]) -> T:
-        return decode(self.request(what, call), kind, what)
+        return decode(self.request(what, call), kind, f"{SPOTIFY} {what}")
 
     def me(self) -> UserObject:
         """GET /me: who is logged in."""

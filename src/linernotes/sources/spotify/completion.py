@@ -12,20 +12,17 @@ where it stopped.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 import msgspec
 
+from linernotes.sources.spotify.context import SyncContext
 from linernotes.sources.spotify.errors import NotFoundError
 from linernotes.sources.spotify.shapes import track_record
-
-if TYPE_CHECKING:
-    from linernotes.sources.spotify.sync import SpotifySync
 
 log = logging.getLogger(__name__)
 
 
-def complete_tracks(sync: SpotifySync) -> None:
+def complete_tracks(sync: SyncContext) -> None:
     """Look up export-only tracks, most listened first, until the day's budget is spent."""
     state = sync.state()
     day = sync.now().date().isoformat()

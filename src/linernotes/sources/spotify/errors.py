@@ -1,8 +1,11 @@
-"""What can go wrong talking to the Spotify Web API, as domain errors."""
+"""What can go wrong talking to the Spotify Web API, as domain errors.
+
+A stop the next run resumes from (a quota, a long ``Retry-After``, repeated
+5xx or network errors) is one of the shared :class:`linernotes.errors.StoppedError`
+kinds, raised by the HTTP door (``linernotes.sources.http``).
+"""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from linernotes.errors import LinernotesError
 
@@ -13,21 +16,6 @@ class SpotifyError(LinernotesError):
 
 class SpotifyAuthError(SpotifyError):
     """No usable login: never logged in, token revoked, or the login flow failed."""
-
-
-class SpotifyUnavailableError(SpotifyError):
-    """Spotify kept failing (5xx, network) beyond the retries allowed; try later."""
-
-
-class QuotaError(SpotifyError):
-    """Spotify asked us to wait longer than the configured cap (or the wait is not over).
-
-    ``resume_after`` is the earliest UTC time at which a request may be sent.
-    """
-
-    def __init__(self, message: str, resume_after: datetime) -> None:
-        super().__init__(message)
-        self.resume_after = resume_after
 
 
 class ForbiddenError(SpotifyError):
@@ -41,8 +29,3 @@ class ForbiddenError(SpotifyError):
 
 class NotFoundError(SpotifyError):
     """HTTP 404: the thing asked for does not exist (any more)."""
-
-
-def format_time(moment: datetime) -> str:
-    """Return ``moment`` as ``YYYY-MM-DD HH:MM:SS UTC`` (how messages show times)."""
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")

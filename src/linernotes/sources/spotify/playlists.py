@@ -15,21 +15,18 @@ from __future__ import annotations
 
 import html
 import logging
-from typing import TYPE_CHECKING
 
 from linernotes.model import PlaylistItem, PlaylistRecord
+from linernotes.sources.spotify.context import SyncContext
 from linernotes.sources.spotify.errors import ForbiddenError
 from linernotes.sources.spotify.shapes import PlaylistObject, PlaylistTrackObject, playlist_item
 from linernotes.store.playlists import add_playlist
 from linernotes.text import clean_optional, clean_text
 
-if TYPE_CHECKING:
-    from linernotes.sources.spotify.sync import SpotifySync
-
 log = logging.getLogger(__name__)
 
 
-def sync_playlists(sync: SpotifySync) -> None:
+def sync_playlists(sync: SyncContext) -> None:
     """List the user's playlists and bring each readable, changed one into the store."""
     listing = _list_playlists(sync)
     newly_unreadable: list[str] = []
@@ -66,7 +63,7 @@ def sync_playlists(sync: SpotifySync) -> None:
                 state.put("not_readable_explained", sync.at)
 
 
-def _list_playlists(sync: SpotifySync) -> list[PlaylistObject]:
+def _list_playlists(sync: SyncContext) -> list[PlaylistObject]:
     listing: list[PlaylistObject] = []
     offset: int | None = 0
     while offset is not None:
@@ -83,7 +80,7 @@ def _owner(playlist: PlaylistObject) -> tuple[str | None, str | None]:
     return playlist.owner.id, clean_optional(playlist.owner.display_name)
 
 
-def _record_not_readable(sync: SpotifySync, playlist: PlaylistObject, name: str) -> None:
+def _record_not_readable(sync: SyncContext, playlist: PlaylistObject, name: str) -> None:
     assert playlist.id is not None
     owner_id, owner_name = _owner(playlist)
     with sync.store.transaction():
@@ -100,7 +97,7 @@ def _record_not_readable(sync: SpotifySync, playlist: PlaylistObject, name: str)
         )
 
 
-def _fetch_items(sync: SpotifySync, playlist_id: str, snapshot: str) -> list[PlaylistItem]:
+def _fetch_items(sync: SyncContext, playlist_id: str, snapshot: str) -> list[PlaylistItem]:
     with sync.store.transaction():
         items, offset = sync.state().staged_items(playlist_id, snapshot)
     while offset is not None:
@@ -123,7 +120,7 @@ def _fetch_items(sync: SpotifySync, playlist_id: str, snapshot: str) -> list[Pla
 
 
 def _write_playlist(
-    sync: SpotifySync,
+    sync: SyncContext,
     playlist: PlaylistObject,
     name: str,
     snapshot: str,

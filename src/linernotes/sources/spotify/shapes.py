@@ -23,7 +23,6 @@ import msgspec
 
 from linernotes.model import AlbumRef, ArtistRef, PlaylistItem, TrackRecord, spotify_id
 from linernotes.sources.export import local_track
-from linernotes.sources.spotify.errors import SpotifyError
 from linernotes.text import clean_optional, clean_text
 
 log = logging.getLogger(__name__)
@@ -179,18 +178,6 @@ def _query(url: str) -> dict[str, str]:
     # rrosenlof/spotify-json 2020-playlist.json: "next" came HTML-escaped ("&amp;").
     query = parse_qs(urlsplit(html.unescape(url)).query)
     return {key: values[0] for key, values in query.items() if values}
-
-
-def decode(raw: object, kind: type[T], what: str) -> T:
-    """Return ``raw`` (decoded JSON) typed as ``kind``.
-
-    Raises :class:`SpotifyError` naming ``what`` when the whole answer has an
-    impossible shape (a list where an object belongs).
-    """
-    try:
-        return msgspec.convert(raw if raw is not None else {}, kind, strict=False)
-    except msgspec.ValidationError as exc:
-        raise SpotifyError(f"{what}: Spotify answered in an unexpected shape: {exc}") from exc
 
 
 # -- records ----------------------------------------------------------------------------

@@ -12,21 +12,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from linernotes.clock import utc_now
 from linernotes.config import SpotifyConfig
+from linernotes.errors import QuotaError, StoppedError
 from linernotes.model import LikedRecord, TrackRecord
 from linernotes.sources.spotify.auth import TokenFile, auth_manager
-from linernotes.sources.spotify.client import TIME_RANGES, SpotifyClient, utc_now
+from linernotes.sources.spotify.client import TIME_RANGES, SpotifyClient
 from linernotes.sources.spotify.completion import complete_tracks
-from linernotes.sources.spotify.errors import (
-    ForbiddenError,
-    QuotaError,
-    SpotifyAuthError,
-    SpotifyError,
-    SpotifyUnavailableError,
-)
+from linernotes.sources.spotify.context import Progress, SyncContext, SyncReport
+from linernotes.sources.spotify.errors import ForbiddenError, SpotifyAuthError
 from linernotes.sources.spotify.playlists import sync_playlists
 from linernotes.sources.spotify.shapes import (
     ArtistObject,
@@ -34,45 +30,14 @@ from linernotes.sources.spotify.shapes import (
     SavedTrackObject,
     TrackObject,
     artist_ref,
-    pick_image,
     track_record,
 )
 from linernotes.store import Store
 from linernotes.store.spotify_state import SyncState
-from linernotes.store.writer import LibraryWriter
 
 log = logging.getLogger(__name__)
 
-SOURCE = "spotify"
 TOP_REFRESH = timedelta(hours=20)  # top items change slowly: at most one refresh a day
-Progress = Callable[[str, int, int | None], None]
-
-
-@dataclass
-class SyncReport:
-    """What one sync did; ``stopped`` is the error that ended it early (resumable)."""
-
-    user: str | None = None
-    liked_new: int = 0
-    playlists_synced: int = 0
-    playlists_unchanged: int = 0
-    not_readable: list[str] = field(default_factory=list)
-    explain_not_readable: bool = False
-    followed: int = 0
-    top_entries: int = 0
-    recent_new: int = 0
-    completed: int = 0
-    not_found: int = 0
-    to_complete: int = 0
-    budget_left: int | None = None
-    skipped: list[str] = field(default_factory=list)
-    requests: int = 0
-    stopped: SpotifyError | None = None
-    resume_after: datetime | None = None
-
-
-def _iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def read_resume_after(store: Store) -> datetime | None:
@@ -105,39 +70,8 @@ def connect(
     )
 
 
-class SpotifySync:
-    """One run of the sync; the steps share the store, the client and the report."""
-
-    def __init__(
-        self,
-        store: Store,
-        client: SpotifyClient,
-        *,
-        budget: int,
-        now: Callable[[], datetime] = utc_now,
-        on_progress: Progress | None = None,
-    ) -> None:
-        self.store = store
-        self.client = client
-        self.budget = budget
-        self.now = now
-        self.at = _iso(now())
-        self.report = SyncReport()
-        self.user_id: str | None = None
-        self._progress = on_progress
-
-    def progress(self, stage: str, done: int, total: int | None = None) -> None:
-        """Tell the caller how far a step is."""
-        if self._progress is not None:
-            self._progress(stage, done, total)
-
-    def state(self) -> SyncState:
-        """Return the sync state on the store's connection."""
-        return SyncState(self.store.conn, self.at)
-
-    def writer(self) -> LibraryWriter:
-        """Return a writer for one transaction (its row cache dies with it)."""
-        return LibraryWriter(self.store.conn, SOURCE, self.at)
+class SpotifySync(SyncContext):
+    """One run of the sync: its steps, in order, on the shared context."""
 
     def run(self, *, complete: bool = True) -> SyncReport:
         """Run every step; a quota stop or repeated failures end the run early with
@@ -156,9 +90,9 @@ class SpotifySync:
             self._clear_passed_wait()
             for endpoint, step in steps:
                 self._step(endpoint, step)
-        except (QuotaError, SpotifyUnavailableError) as exc:
+        except StoppedError as exc:
             self.report.stopped = exc
-            if isinstance(exc, QuotaError):
+            if isinstance(exc, QuotaError) and exc.resume_after is not None:
                 self.report.resume_after = exc.resume_after
                 with self.store.transaction():
                     self.state().put("resume_after", exc.resume_after.isoformat())
@@ -187,26 +121,6 @@ class SpotifySync:
             return
         with self.store.transaction():
             self.state().clear_skipped(endpoint)
-
-    # -- shared writing ------------------------------------------------------------------
-
-    def write_track(self, writer: LibraryWriter, record: TrackRecord) -> int:
-        """Write a track from the API; its Spotify album replaces a name-only album."""
-        row = writer.track_id(record)
-        if record.album is not None and record.album.spotify_id and not record.is_local:
-            self.state().prefer_album(row, writer.album_id(record.album))
-        return row
-
-    def write_artist(self, writer: LibraryWriter, artist: ArtistObject) -> int | None:
-        """Write an artist from the API (with its picture); return its row id."""
-        ref = artist_ref(artist)
-        if ref is None:
-            return None
-        row = writer.artist_id(ref)
-        image = pick_image(artist.images)
-        if image:
-            self.state().set_artist_image(row, image)
-        return row
 
     # -- steps ---------------------------------------------------------------------------
 
