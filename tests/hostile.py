@@ -452,17 +452,6 @@ TOML_CASES: dict[str, str] = {
     "deeply-nested": "x = " + "[" * 5000 + "]" * 5000 + "\n",
     "aliases-not-names": "[labels]\naliases = 5\n",
 }
-# Settings whose validation comes with the typed configuration being rewritten in
-# another branch: they may still end in an unforeseen error here.
-TOML_PENDING = {
-    "store-path-int",
-    "atlas-int",
-    "seed-negative",
-    "k-max-huge",
-    "top-n-negative",
-    "deeply-nested",
-}
-
 
 # -- store files ----------------------------------------------------------------------
 

@@ -256,3 +256,16 @@ def test_what_nobody_foresaw_is_one_line_and_a_private_trace(
     assert stat.S_IMODE(trace.stat().st_mode) == 0o600
     text = trace.read_text(encoding="utf-8")
     assert "Traceback" in text and "a bug nobody foresaw" in text and "broken" in text
+
+
+def test_settings_that_cannot_be_read_are_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "folder.toml").mkdir()
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    for settings, expected in ((tmp_path / "folder.toml", "cannot be read"), (deep, "too deeply")):
+        outcome = run_in_process(capsys, "--config", str(settings), "status")
+        assert outcome.code == 1 and outcome.problems() == [], outcome
+        assert expected in outcome.err

@@ -180,20 +180,7 @@ def _fingerprint(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=False, reason="config validation lands from branch s8-types"
-            ),
-        )
-        if name in hostile.TOML_PENDING
-        else name
-        for name in sorted(hostile.TOML_CASES)
-    ],
-)
+@pytest.mark.parametrize("case", sorted(hostile.TOML_CASES))
 def test_hostile_settings_through_every_command(
     corpus: Corpus, place: Path, capsys: pytest.CaptureFixture[str], case: str
 ) -> None:
@@ -216,16 +203,7 @@ def test_hostile_settings_through_every_command(
 
 @pytest.mark.parametrize(
     "args",
-    [
-        pytest.param(
-            args,
-            marks=pytest.mark.xfail(
-                strict=False, reason="demo argument validation lands with the lead's demo fix"
-            ),
-        )
-        for args in (("--tracks", "10"), ("--tracks", "-5"), ("--plays", "-1"), ("--seed", "-1"))
-    ]
-    + [("--out", "")],
+    [("--tracks", "10"), ("--tracks", "-5"), ("--plays", "-1"), ("--seed", "-1"), ("--out", "")],
 )
 def test_hostile_demo_arguments(
     place: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
