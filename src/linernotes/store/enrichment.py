@@ -67,6 +67,8 @@ class TrackFindings:
     features: dict[str, float] = field(default_factory=dict)
     gain: float | None = None
     artists: tuple[ArtistFindings, ...] = ()
+    # The provider's own id of the track's release (MusicBrainz: the release MBID).
+    album_external_id: str | None = None
 
 
 def iter_track_queries(conn: sqlite3.Connection) -> Iterator[TrackQuery]:
@@ -140,10 +142,11 @@ class FindingsWriter:
     def write(self, findings: TrackFindings) -> None:
         """Store the values found and remember the lookup (found or not)."""
         track = findings.track_id
-        if findings.labels:
+        if findings.labels or findings.album_external_id:
             row = self.conn.execute("SELECT album_id FROM tracks WHERE id = ?", (track,)).fetchone()
             if row and row[0] is not None:
                 self._labels(row[0], findings.labels)
+                self._album_id(row[0], findings.album_external_id)
         self._genres("track_genres", "track_id", track, findings.genres)
         for artist in findings.artists:
             self._genres("artist_genres", "artist_id", artist.artist_id, artist.genres)
@@ -178,6 +181,14 @@ class FindingsWriter:
                 self.fetched_at,
             ),
         )
+
+    def _album_id(self, album: int, external_id: str | None) -> None:
+        """Keep the first release matched for an album (its most listened track's)."""
+        if external_id:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO album_external_ids VALUES (?, ?, ?, ?)",
+                (album, self.source, external_id, self.fetched_at),
+            )
 
     def _labels(self, album: int, names: tuple[str, ...]) -> None:
         # Names from a provider enter the store here: cleaned like every other name.

@@ -6,6 +6,7 @@ import sqlite3
 
 import msgspec
 
+from linernotes.store.covers import COVER_URL
 from linernotes.store.history import history_summary
 from linernotes.store.skipped import SkippedRows, skipped_rows
 
@@ -124,8 +125,8 @@ def _coverage(conn: sqlite3.Connection, tracks: int) -> Coverage:
 
     return Coverage(
         cover=share(
-            "SELECT COUNT(*) FROM tracks AS t JOIN albums AS a ON a.id = t.album_id"
-            " WHERE a.image_url IS NOT NULL"
+            f"SELECT COUNT(*) FROM tracks AS t JOIN albums AS al ON al.id = t.album_id"
+            f" WHERE {COVER_URL} IS NOT NULL"
         ),
         label=share(
             "SELECT COUNT(*) FROM tracks AS t WHERE EXISTS (SELECT 1 FROM album_labels"
