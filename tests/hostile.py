@@ -428,6 +428,7 @@ def write_csv_corpus(folder: Path) -> list[Path]:
         "formula/=cmd.csv": (CSV_HEADER + csv_row(34, "=cmd|' /C calc'!A0")).encode(),
         "rows/many.csv": (CSV_HEADER + "x,y\n" * 60_001).encode(),
         "header-only/only.csv": CSV_HEADER.encode(),
+        "covers/images.csv": _images_csv().encode(),
     }
     paths = []
     for name, data in files.items():
@@ -436,6 +437,25 @@ def write_csv_corpus(folder: Path) -> list[Path]:
         path.write_bytes(data)
         paths.append(path)
     return paths
+
+
+def _images_csv() -> str:
+    """Album image URLs a crafted CSV may hold: other schemes, a closed port, a
+    server that is down, markup, a URL of 5,000 characters."""
+    urls = (
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "http://127.0.0.1:9/cover.jpg",
+        'https://i.scdn.co/image/x"onerror="alert(1)',
+        "https://i.scdn.co/image/" + "a" * 5000,
+        "ftp://example.org/cover.jpg",
+        "",
+    )
+    rows = [
+        f"spotify:track:{n + 40:022d},Song {n},Artist,Album {n},{json.dumps(url)}\n"
+        for n, url in enumerate(urls)
+    ]
+    return "Track URI,Track Name,Artist Name(s),Album Name,Album Image URL\n" + "".join(rows)
 
 
 # -- settings -------------------------------------------------------------------------

@@ -51,6 +51,7 @@ def unreachable() -> Iterator[dict[str, str]]:
         "LINERNOTES_DEEZER_BASE": down,
         "LINERNOTES_RECCOBEATS_BASE": down,
         "LINERNOTES_LASTFM_BASE": down,
+        "LINERNOTES_COVERARTARCHIVE_BASE": down,
     }
     server.shutdown()
     server.server_close()

@@ -96,10 +96,13 @@ def test_an_empty_file_is_a_new_store_only_for_a_writer(tmp_path: Path) -> None:
         assert store.scalar("PRAGMA user_version") == SCHEMA_VERSION
 
 
-def test_a_store_of_an_earlier_linernotes_is_stamped_and_migrated(tmp_path: Path) -> None:
+@pytest.mark.parametrize("schema", [1, 3, 4])
+def test_a_store_of_an_earlier_linernotes_is_stamped_and_migrated(
+    tmp_path: Path, schema: int
+) -> None:
     db = tmp_path / "old.db"
     conn = sqlite3.connect(db, isolation_level=None)
-    for number, script in enumerate(MIGRATIONS[:3], start=1):
+    for number, script in enumerate(MIGRATIONS[:schema], start=1):
         conn.executescript(script)
         conn.execute(f"PRAGMA user_version = {number}")
     conn.execute("INSERT INTO genres (name) VALUES ('k-pop')")
