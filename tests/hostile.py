@@ -525,10 +525,17 @@ def _truncated(path: Path, good: Path) -> None:
     path.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
 
 
-@store_case("damaged-page")
+def damage_middle(path: Path) -> None:
+    """Overwrite the middle third of an SQLite file's pages with garbage."""
+    pages = path.stat().st_size // 4096
+    for page in range(pages // 3, 2 * pages // 3 + 1):
+        damage_page(path, page)
+
+
+@store_case("damaged-pages")
 def _damaged(path: Path, good: Path) -> None:
     path.write_bytes(good.read_bytes())
-    damage_page(path)
+    damage_middle(path)
 
 
 @store_case("newer-schema")

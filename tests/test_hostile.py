@@ -166,7 +166,7 @@ def test_hostile_store_file_through_every_command(
     ]
     outcomes = [run_in_process(capsys, "--db", str(path), *args) for args in runs]
     assert _clean(outcomes) == []
-    if case == "damaged-page":
+    if case == "damaged-pages":
         # Every command reading the damaged page says so. An import that reads only
         # sound pages succeeds: the file is checked after an unclean stop only
         # (tests/store/test_db.py), not at every open.

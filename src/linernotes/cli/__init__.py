@@ -35,6 +35,11 @@ def main() -> None:
     except KeyboardInterrupt:
         console.print("interrupted: nothing half-written was kept", markup=False)
         sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (``linernotes status | head -1``): nothing to say, and
+        # nothing more may be written to that pipe, not even at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     except OSError as exc:
         message = describe_os_error(exc)
         if message is None:
