@@ -11,9 +11,10 @@ from typing import TypeVar
 from linernotes.analysis.atlas import Analysis
 from linernotes.analysis.library import Album, Library, Track
 from linernotes.analysis.listening import RANK_FOOTNOTE, SCORE_FOOTNOTE
+from linernotes.analysis.stories import Stories
 from linernotes.config import Config
 from linernotes.render.covers import CoverArt
-from linernotes.render.markdown import md_optional_link, md_text
+from linernotes.render.markdown import fmt_int, md_optional_link, md_text
 from linernotes.render.plan import HOME, SitePlan
 
 LIKED = "💚"
@@ -28,6 +29,7 @@ class Context:
     plan: SitePlan
     config: Config
     covers: CoverArt = field(default_factory=CoverArt)
+    stories: Stories | None = None  # listening stories (None: a build without them)
 
     @property
     def library(self) -> Library:
@@ -102,7 +104,7 @@ class Context:
         value = (
             listening.rank(track.id) if self.score_header == "Rank" else listening.score(track.id)
         )
-        return "" if value is None else str(value)
+        return "" if value is None else fmt_int(value)
 
     @property
     def score_footnote(self) -> str:

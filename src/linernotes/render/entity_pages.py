@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from linernotes.analysis.library import Track
 from linernotes.render.collection_pages import track_table
 from linernotes.render.context import Context
+from linernotes.render.habit_pages import artist_listening_lines
 from linernotes.render.markdown import fmt_int, md_link, md_text, table
 from linernotes.render.plan import ARTIST_INDEX, LABEL_INDEX
 
@@ -37,6 +38,7 @@ def render_artist_page(ctx: Context, page: str, artist_id: int, chart: str | Non
             "",
             f"![Minutes listened per year]({ctx.plan.link(page, chart)})",
         ]
+    lines += artist_listening_lines(ctx, page, artist_id)
     lines += _playlists_with(ctx, page, {t.id for t in tracks})
     lines += _albums(ctx, page, tracks)
     lines += ["", "## Tracks", "", track_table(ctx, page, tracks)]

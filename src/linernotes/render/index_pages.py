@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from linernotes.model import HistorySummary
 from linernotes.render.context import Context
+from linernotes.render.listening_pages import home_listening_lines
 from linernotes.render.markdown import fmt_duration, fmt_int, md_link, md_text, table
 from linernotes.render.plan import ARTIST_INDEX, GENRE_INDEX, HOME, LABEL_INDEX, PLAYLIST_INDEX
 
@@ -42,7 +43,7 @@ def render_home(ctx: Context, history: HistorySummary) -> str:
         f" {fmt_int(len(ctx.plan.genre_slugs))} with a page — [browse]({GENRE_INDEX})",
     ]
     lines += _history(history)
-    lines += _top_artists(ctx)
+    lines += home_listening_lines(ctx) or _top_artists(ctx)
     lines += _top_named(ctx, "Top genres", ctx.analysis.tracks_by_genre, ctx.plan.genre_page)
     lines += _top_named(ctx, "Top labels", ctx.analysis.tracks_by_label, ctx.plan.label_page)
     if ctx.score_footnote:
@@ -118,10 +119,16 @@ def render_playlist_index(ctx: Context) -> str:
                 md_link(f"{k} clusters", ctx.plan.link(page, clusters) or "") if clusters else "",
             ]
         )
+    liked_page = ctx.plan.liked_page()
+    also = (
+        f" Your Liked Songs have [a page of their own]({ctx.plan.link(page, liked_page)})."
+        if liked_page
+        else ""
+    )
     lines = [
         "# Playlists",
         "",
-        f"{fmt_int(len(rows))} playlists.",
+        f"{fmt_int(len(rows))} playlists.{also}",
         "",
         table(["Playlist", "Tracks", "Liked", "Duration", "Clusters"], "lrrrl", rows),
     ]

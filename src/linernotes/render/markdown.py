@@ -91,6 +91,17 @@ def fmt_int(value: int) -> str:
     return f"{value:,}"
 
 
+def fmt_minutes(ms: int) -> str:
+    """Listening time as every page shows it (and as Score counts it): whole minutes,
+    thousands separated — ``fmt_minutes(90_061_000)`` is ``'1,501'``."""
+    return fmt_int(ms // 60_000)
+
+
+def fmt_share(part: int, whole: int) -> str:
+    """A share in whole per cent (``'37%'``), or ``''`` when ``whole`` is 0."""
+    return f"{100 * part / whole:.0f}%" if whole else ""
+
+
 def fmt_duration(ms: int) -> str:
     """Human duration: '7 h 32 min' or '12 min'."""
     minutes = ms // 60_000

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from linernotes.analysis.atlas import Analysis, ClusterSet
+from linernotes.analysis.stories import Stories
 from linernotes.artwork import CoverCache
 from linernotes.config import Config
 from linernotes.errors import BuildError
@@ -42,6 +43,7 @@ from linernotes.render.plan import (
     PLAYLIST_INDEX,
     SitePlan,
 )
+from linernotes.render.story_site import write_story_pages
 
 log = logging.getLogger(__name__)
 # Reports drawing progress: (stage, done, total).
@@ -90,6 +92,7 @@ def render_site(
     chart_cache: Path | None = None,
     cover_cache: CoverCache | None = None,
     progress: Progress | None = None,
+    stories: Stories | None = None,
 ) -> Rendered:
     """Write every page, chart and cover of ``plan`` under ``root`` (a fresh staging folder).
 
@@ -99,7 +102,9 @@ def render_site(
     """
     writer = _Writer(root, HtmlRenderer() if config.atlas.html else None)
     covers = CoverArt(config.atlas.covers, cover_cache)
-    jobs = _write_pages(Context(analysis, plan, config, covers), writer, history)
+    ctx = Context(analysis, plan, config, covers, stories)
+    jobs = _write_pages(ctx, writer, history)
+    jobs += write_story_pages(ctx, writer)
     writer.images += covers.write(writer.path)
     on_chart = (lambda done, total: progress("charts", done, total)) if progress else None
     run_jobs(jobs, chart_cache, on_chart)
