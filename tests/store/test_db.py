@@ -96,7 +96,7 @@ def test_an_empty_file_is_a_new_store_only_for_a_writer(tmp_path: Path) -> None:
         assert store.scalar("PRAGMA user_version") == SCHEMA_VERSION
 
 
-@pytest.mark.parametrize("schema", [1, 3, 4])
+@pytest.mark.parametrize("schema", [1, 3, 5])
 def test_a_store_of_an_earlier_linernotes_is_stamped_and_migrated(
     tmp_path: Path, schema: int
 ) -> None:

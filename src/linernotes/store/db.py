@@ -2,7 +2,7 @@
 
 A store is stamped ``PRAGMA application_id = 0x6C6E6F74`` (ASCII "lnot") when it
 is created. A file without the stamp is opened only when it is empty (a new
-store) or holds the tables of an earlier linernotes (schema 1-4, made before
+store) or holds the tables of an earlier linernotes (schema 1-5, made before
 the stamp existed), which is then stamped; any other file is refused before
 anything is written to it. Migrations run in one exclusive transaction, so
 that commands started at once on a new store create it once.
@@ -44,7 +44,7 @@ LOCK_TIMEOUT = 30.0  # seconds a command waits for another one's write to finish
 # Tables every store of schema 1 or later holds: how a store from before the
 # application id is recognised.
 _OWN_TABLES = frozenset({"artists", "albums", "tracks", "playlists", "plays", "imports", "slugs"})
-_UNSTAMPED_VERSIONS = range(1, 5)  # schemas made before the stamp (added with schema 5)
+_UNSTAMPED_VERSIONS = range(1, 6)  # schemas made before the stamp (added with schema 6)
 # SQLite's primary result codes (sqlite3 exceptions carry them since Python 3.11).
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
 
@@ -109,7 +109,7 @@ class Store:
         signing off (killed, power cut), check the file first and refuse it if damaged."""
         host = socket.gethostname()
         if not self.scalar("SELECT 1 FROM sqlite_master WHERE name = 'open_writers'"):
-            return  # a schema before 5 (only where tests plant one)
+            return  # a schema before 6 (only where tests plant one)
         with self.transaction() as conn:
             rows = conn.execute("SELECT id, pid, host FROM open_writers").fetchall()
             gone = [(row_id,) for row_id, pid, where in rows if where == host and not _alive(pid)]

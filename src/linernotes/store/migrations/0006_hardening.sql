@@ -1,4 +1,4 @@
--- Schema 5: rows skipped on import, and who has the store open for writing
+-- Schema 6: rows skipped on import, and who has the store open for writing
 -- (issue "Hardening").
 
 -- Rows of an imported file that were passed over for an impossible value (a
