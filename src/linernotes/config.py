@@ -217,6 +217,10 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: no such file (create it or drop --config)") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{path}: not a settings file: its values nest too deeply") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
     return _from_environment(_parse(data, path))
 
 

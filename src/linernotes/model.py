@@ -190,6 +190,18 @@ class PlayRecord(msgspec.Struct, frozen=True, array_like=True, gc=False):
     incognito: bool | None = None
 
 
+class SkippedRow(msgspec.Struct, frozen=True):
+    """A row of an input file passed over for an impossible value.
+
+    ``where`` says which row ("entry 12", "line 3"), ``reason`` what is wrong
+    (the same words for every row with that fault), ``value`` the value, cut short.
+    """
+
+    where: str
+    reason: str
+    value: str
+
+
 # -- What the store gives back: records with the source of every enriched value ----------
 
 

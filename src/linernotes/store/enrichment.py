@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from linernotes.model import AUDIO_FEATURES
+from linernotes.text import clean_text
 
 LABEL = "label"
 GENRE = "genre"
@@ -190,7 +191,8 @@ class FindingsWriter:
             )
 
     def _labels(self, album: int, names: tuple[str, ...]) -> None:
-        for position, name in enumerate(dict.fromkeys(n.strip() for n in names if n.strip())):
+        # Names from a provider enter the store here: cleaned like every other name.
+        for position, name in enumerate(dict.fromkeys(n for n in map(clean_text, names) if n)):
             label = self._named("labels", name)
             self.conn.execute(
                 "INSERT OR IGNORE INTO album_labels VALUES (?, ?, ?, ?, ?)",
@@ -198,7 +200,7 @@ class FindingsWriter:
             )
 
     def _genres(self, table: str, column: str, row_id: int, names: tuple[str, ...]) -> None:
-        genres = dict.fromkeys(n.strip().casefold() for n in names if n.strip())
+        genres = dict.fromkeys(n.casefold() for n in map(clean_text, names) if n)
         for position, name in enumerate(genres):
             self.conn.execute(
                 f"INSERT OR IGNORE INTO {table} ({column}, genre_id, position, source, fetched_at)"
