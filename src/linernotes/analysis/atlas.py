@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from linernotes.analysis.cluster_cache import ClusterCache
 from linernotes.analysis.clustering import Clustering, cluster_tracks
 from linernotes.analysis.describe import describe_cluster
 from linernotes.analysis.features import FeatureMatrix, build_features
@@ -42,9 +43,11 @@ def analyse(
     config: Config,
     *,
     progress: Callable[[str], None] | None = None,
+    cache: ClusterCache | None = None,
 ) -> Analysis:
     """Compute memberships for every artist, label and genre, and cluster every
-    playlist and genre that is big enough."""
+    playlist and genre that is big enough (taking from ``cache`` any clustering
+    whose inputs are unchanged)."""
     by_artist: dict[int, list[int]] = defaultdict(list)
     by_label: dict[str, list[int]] = defaultdict(list)
     by_genre: dict[str, list[int]] = defaultdict(list)
@@ -59,13 +62,13 @@ def analyse(
     playlist_sets = {}
     for playlist in library.playlists:
         if len(playlist.track_ids) >= minimum:
-            playlist_sets[playlist.id] = cluster_set(library, playlist.track_ids, config)
+            playlist_sets[playlist.id] = cluster_set(library, playlist.track_ids, config, cache)
             if progress:
                 progress(playlist.name)
     genre_sets = {}
     for genre, ids in sorted(by_genre.items()):
         if len(ids) >= max(minimum, config.atlas.genre_clusters_min_tracks):
-            genre_sets[genre] = cluster_set(library, ids, config)
+            genre_sets[genre] = cluster_set(library, ids, config, cache)
             if progress:
                 progress(genre)
     return Analysis(
@@ -79,11 +82,20 @@ def analyse(
     )
 
 
-def cluster_set(library: Library, track_ids: Sequence[int], config: Config) -> ClusterSet:
-    """Build features, cluster and describe one set of tracks."""
+def cluster_set(
+    library: Library,
+    track_ids: Sequence[int],
+    config: Config,
+    cache: ClusterCache | None = None,
+) -> ClusterSet:
+    """Build features, cluster (or take the clustering from ``cache``) and describe
+    one set of tracks."""
     tracks = [library.tracks[t] for t in track_ids]
     features = build_features(library, tracks)
-    clustering = cluster_tracks(features, config.clustering)
+    if cache is None:
+        clustering = cluster_tracks(features, config.clustering)
+    else:
+        clustering = cache.get(features, config.clustering, cluster_tracks)
     row_of = {tid: i for i, tid in enumerate(features.track_ids)}
     alone = len(clustering.clusters) == 1
     descriptions = tuple(

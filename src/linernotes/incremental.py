@@ -1,0 +1,171 @@
+"""What a build takes from the builds before it.
+
+Three layers, each keyed by exactly its inputs:
+
+* the whole atlas: its key (``atlas_key``) names the program, every setting,
+  the time zone, the store's content (``store.fingerprint``), the slugs and
+  the covers in the cover cache; when it equals the key in the previous
+  atlas's manifest, every file is linked into the staging folder and
+  published (``reuse_atlas``): no analysis, no page;
+* clusterings, kept beside the store (``cache/clusters.msgpack``, see
+  ``analysis.cluster_cache``) under a key of their feature matrix;
+* HTML twins and PNG charts, linked from the previous atlas when the key of
+  their inputs is unchanged (``render.reuse``).
+
+The facts of the plays are cached beside the store too (``history_facts``,
+keyed by the plays' fingerprint and the time zone).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+from linernotes.analysis.cluster_cache import ClusterCache
+from linernotes.analysis.play_facts import FACTS_VERSION, PlayFacts, compute_play_facts
+from linernotes.artwork import CoverCache
+from linernotes.config import Config
+from linernotes.model import PodcastTotal, SlugRow
+from linernotes.program import program_digest
+from linernotes.render.publish import publish, resolve_target, staging_dir
+from linernotes.render.reuse import Manifest, link_whole, read_manifest
+from linernotes.store import Store
+from linernotes.store.fingerprint import content_fingerprint
+from linernotes.store.listening import history_fingerprint, read_play_columns, read_podcast_totals
+from linernotes.store.slugs import read_slugs
+
+log = logging.getLogger(__name__)
+
+CLUSTER_CACHE = Path("cache") / "clusters.msgpack"
+FACTS_CACHE = Path("cache") / "listening.msgpack"
+Slugs = dict[str, dict[str, str]]
+
+
+def store_key(store: Store, config: Config) -> str:
+    """The key of everything a build reads but the slugs: program, settings, time
+    zone, the store's content and the covers in its cover cache."""
+    h = hashlib.sha256(program_digest().encode())
+    h.update(msgspec.json.encode(config, enc_hook=str))
+    h.update(config.listening.zone().key.encode())
+    h.update(content_fingerprint(store.conn).encode())
+    if store.path is not None:
+        h.update(_listing(CoverCache.beside(store.path).folder).encode())
+    return h.hexdigest()
+
+
+def atlas_key(store_part: str, slugs: Slugs) -> str:
+    """The key of a whole atlas: ``store_key`` and the slugs its pages use."""
+    h = hashlib.sha256(store_part.encode())
+    for kind in sorted(slugs):
+        for key, slug in sorted(slugs[kind].items()):
+            h.update(f"{kind}\x1f{key}\x1f{slug}\x1e".encode())
+    return h.hexdigest()
+
+
+def with_new_slugs(known: Slugs, new: list[SlugRow]) -> Slugs:
+    """The slugs the store holds once ``new`` is saved (an entity keeps its first slug)."""
+    merged = {kind: dict(slugs) for kind, slugs in known.items()}
+    for row in new:
+        merged.setdefault(row.kind, {}).setdefault(row.entity_key, row.slug)
+    return merged
+
+
+def reuse_if_unchanged(store: Store, config: Config, out: Path) -> tuple[str, Manifest | None]:
+    """``store_key`` of this build, and the manifest of the atlas in ``out`` when it
+    was built from exactly these inputs and has been published again (else None)."""
+    store_part = store_key(store, config)
+    previous = resolve_target(out)
+    manifest = read_manifest(previous)
+    if manifest is None or manifest.key != atlas_key(store_part, read_slugs(store.conn)):
+        return store_part, None
+    return store_part, manifest if reuse_atlas(previous, manifest, out) else None
+
+
+def reuse_atlas(previous: Path, manifest: Manifest, out: Path) -> bool:
+    """Publish the atlas in ``previous`` (the published ``out``) again, every file
+    linked; False (nothing changed) when a file of it has gone."""
+    staging = staging_dir(out)
+    try:
+        if not link_whole(previous, manifest, staging):
+            log.info("%s: a file of the previous atlas is missing; building anew", previous)
+            shutil.rmtree(staging, ignore_errors=True)
+            return False
+        publish(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return True
+
+
+class HistoryFacts(msgspec.Struct, frozen=True):
+    """What the stories read from the plays, cached under ``key``."""
+
+    key: str
+    plays: PlayFacts
+    podcasts: list[PodcastTotal]
+
+
+def history_facts(store: Store, zone: ZoneInfo) -> HistoryFacts:
+    """The facts of the plays: from the cache beside the store when its key (the
+    plays' fingerprint, the time zone, the facts' version) still matches, else
+    computed (a few seconds for millions of plays) and cached."""
+    key = f"{FACTS_VERSION}|{zone.key}|{history_fingerprint(store.conn)}"
+    path = store.path.parent / FACTS_CACHE if store.path else None
+    if path is not None and path.is_file():
+        try:
+            cached = msgspec.msgpack.decode(path.read_bytes(), type=HistoryFacts)
+        except (msgspec.DecodeError, OSError):
+            cached = None  # a damaged or older cache is recomputed
+        if cached is not None and cached.key == key:
+            return cached
+    plays = compute_play_facts(read_play_columns(store.conn), zone)
+    facts = HistoryFacts(key, plays, read_podcast_totals(store.conn))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_bytes(msgspec.msgpack.encode(facts))
+        os.replace(partial, path)
+    return facts
+
+
+def load_clusters(store: Store) -> ClusterCache:
+    """The clusterings the last build kept beside the store (none when damaged)."""
+    path = _cluster_path(store)
+    if path is None or not path.is_file():
+        return ClusterCache()
+    try:
+        return ClusterCache.decode(path.read_bytes())
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError) as exc:
+        log.info("%s: unreadable cluster cache (%s); clustering anew", path, exc)
+        return ClusterCache()
+
+
+def save_clusters(store: Store, cache: ClusterCache) -> None:
+    """Keep this build's clusterings beside the store (written whole or not at all)."""
+    path = _cluster_path(store)
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_bytes(cache.encode())
+    os.replace(partial, path)
+
+
+def _cluster_path(store: Store) -> Path | None:
+    return store.path.parent / CLUSTER_CACHE if store.path is not None else None
+
+
+def _listing(folder: Path) -> str:
+    """Name, size and time of every file in ``folder`` ("" when there is none)."""
+    try:
+        with os.scandir(folder) as entries:
+            found = [(e.name, e.stat()) for e in entries if e.is_file()]
+    except FileNotFoundError:
+        return ""
+    return "\n".join(f"{n}\t{s.st_size}\t{s.st_mtime_ns}" for n, s in sorted(found))

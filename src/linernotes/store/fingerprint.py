@@ -1,0 +1,44 @@
+"""What a build must know to tell whether the store changed since the last one.
+
+``content_version`` (schema 7) is counted up by triggers on every table the
+build reads but ``plays`` and ``slugs``; the plays have their own fingerprint
+(``listening.history_fingerprint``), and the slugs are read whole (the build
+adds to them). Together with the store's random id they name the store's
+content: two builds that see the same fingerprint read the same rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from linernotes.store.listening import history_fingerprint
+
+# Tables without the content triggers, and why: see the module's docstring.
+UNTRACKED_TABLES = frozenset({"plays", "slugs", "open_writers", "content_version"})
+
+
+def content_fingerprint(conn: sqlite3.Connection) -> str:
+    """The store's id, schema, content version and plays' fingerprint, as one string."""
+    store_id, version = conn.execute(
+        "SELECT store_id, version FROM content_version WHERE id = 1"
+    ).fetchone()
+    schema = conn.execute("PRAGMA user_version").fetchone()[0]
+    return f"{store_id}|{schema}|{version}|{history_fingerprint(conn)}"
+
+
+def tracked_tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """Every table with the operations (insert, update, delete) whose trigger counts
+    up the content version, untracked tables with none."""
+    tables: dict[str, set[str]] = {
+        name: set()
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    rows = conn.execute(
+        "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'content_%'"
+    )
+    for table, sql in rows:
+        if "UPDATE content_version SET version = version + 1" in sql:
+            for op in ("INSERT", "UPDATE", "DELETE"):
+                if f"AFTER {op} ON" in sql:
+                    tables[table].add(op.lower())
+    return tables
