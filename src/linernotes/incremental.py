@@ -31,12 +31,13 @@ from linernotes.analysis.cluster_cache import ClusterCache
 from linernotes.analysis.play_facts import FACTS_VERSION, PlayFacts, compute_play_facts
 from linernotes.artwork import CoverCache
 from linernotes.config import Config
-from linernotes.model import PodcastTotal, SlugRow
+from linernotes.model import HistorySummary, PodcastTotal, SlugRow, TrackYear
 from linernotes.program import program_digest
 from linernotes.render.publish import publish, resolve_target, staging_dir
 from linernotes.render.reuse import Manifest, link_whole, read_manifest
 from linernotes.store import Store
 from linernotes.store.fingerprint import content_fingerprint
+from linernotes.store.history import history_summary, iter_track_years
 from linernotes.store.listening import history_fingerprint, read_play_columns, read_podcast_totals
 from linernotes.store.slugs import read_slugs
 
@@ -104,18 +105,22 @@ def reuse_atlas(previous: Path, manifest: Manifest, out: Path) -> bool:
 
 
 class HistoryFacts(msgspec.Struct, frozen=True):
-    """What the stories read from the plays, cached under ``key``."""
+    """What the build reads from the plays, cached under ``key``: the stories' facts,
+    podcast totals, listening per track and year, and the history's summary."""
 
     key: str
     plays: PlayFacts
     podcasts: list[PodcastTotal]
+    track_years: list[TrackYear]
+    summary: HistorySummary
 
 
 def history_facts(store: Store, zone: ZoneInfo) -> HistoryFacts:
     """The facts of the plays: from the cache beside the store when its key (the
-    plays' fingerprint, the time zone, the facts' version) still matches, else
-    computed (a few seconds for millions of plays) and cached."""
-    key = f"{FACTS_VERSION}|{zone.key}|{history_fingerprint(store.conn)}"
+    plays' fingerprint, the time zone, the facts' version, the program) still
+    matches, else computed (a few seconds for millions of plays) and cached."""
+    fingerprint = history_fingerprint(store.conn)
+    key = f"{FACTS_VERSION}|{program_digest()}|{zone.key}|{fingerprint}"
     path = store.path.parent / FACTS_CACHE if store.path else None
     if path is not None and path.is_file():
         try:
@@ -125,7 +130,13 @@ def history_facts(store: Store, zone: ZoneInfo) -> HistoryFacts:
         if cached is not None and cached.key == key:
             return cached
     plays = compute_play_facts(read_play_columns(store.conn), zone)
-    facts = HistoryFacts(key, plays, read_podcast_totals(store.conn))
+    facts = HistoryFacts(
+        key,
+        plays,
+        read_podcast_totals(store.conn),
+        list(iter_track_years(store.conn)),
+        history_summary(store.conn),
+    )
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}")

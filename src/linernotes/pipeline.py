@@ -28,6 +28,7 @@ from linernotes.config import Config
 from linernotes.demo import DemoLayout, check_demo_arguments, generate_demo
 from linernotes.demo.artwork import DemoCovers
 from linernotes.incremental import (
+    HistoryFacts,
     atlas_key,
     history_facts,
     load_clusters,
@@ -43,7 +44,6 @@ from linernotes.render.site import render_site
 from linernotes.sources.covers import download_covers
 from linernotes.sources.importer import import_paths
 from linernotes.store import Store, open_store
-from linernotes.store.history import history_summary, iter_track_years
 from linernotes.store.library import read_library
 from linernotes.store.listening import (
     read_liked_dates,
@@ -95,21 +95,25 @@ def load(store: Store, config: Config, clusters: ClusterCache | None = None) -> 
     """Read the library, the listening and the slugs of earlier builds, and analyse
     (taking unchanged clusterings from ``clusters``)."""
     library = load_library(store, config)
-    listening = build_listening(iter_track_years(store.conn))
+    facts = history_facts(store, config.listening.zone())
     return Inputs(
-        analyse(library, listening, config, cache=clusters),
-        history_summary(store.conn),
+        analyse(library, build_listening(facts.track_years), config, cache=clusters),
+        facts.summary,
         read_slugs(store.conn),
-        load_stories(store, library, config, clusters),
+        load_stories(store, library, config, clusters, facts),
     )
 
 
 def load_stories(
-    store: Store, library: Library, config: Config, clusters: ClusterCache | None = None
+    store: Store,
+    library: Library,
+    config: Config,
+    clusters: ClusterCache | None = None,
+    facts: HistoryFacts | None = None,
 ) -> Stories:
     """The listening stories: the facts of the plays (cached beside the store while
     the plays and the time zone are unchanged) told through the library."""
-    facts = history_facts(store, config.listening.zone())
+    facts = facts or history_facts(store, config.listening.zone())
     liked = read_liked_dates(store.conn)
     return build_stories(facts.plays, library, facts.podcasts, liked, config, clusters)
 

@@ -135,7 +135,7 @@ def render_site(
         writer.planned = len(plan.pages())
         _write_pages(ctx, writer, history, jobs)
         jobs += write_story_pages(ctx, writer)
-        writer.images += covers.write(writer.path)
+        writer.images += covers.write(writer.path, reuse)
         if config.atlas.html:
             write_assets(writer.path(ASSETS), ctx)
         if html is not None:
