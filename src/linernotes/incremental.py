@@ -77,12 +77,15 @@ def with_new_slugs(known: Slugs, new: list[SlugRow]) -> Slugs:
     return merged
 
 
-def reuse_if_unchanged(store: Store, config: Config, out: Path) -> tuple[str, Manifest | None]:
+def reuse_if_unchanged(
+    store: Store, config: Config, out: Path, *, cold: bool = False
+) -> tuple[str, Manifest | None]:
     """``store_key`` of this build, and the manifest of the atlas in ``out`` when it
-    was built from exactly these inputs and has been published again (else None)."""
+    was built from exactly these inputs and has been published again (else None,
+    always when ``cold``)."""
     store_part = store_key(store, config)
     previous = resolve_target(out)
-    manifest = read_manifest(previous)
+    manifest = None if cold else read_manifest(previous)
     if manifest is None or manifest.key != atlas_key(store_part, read_slugs(store.conn)):
         return store_part, None
     return store_part, manifest if reuse_atlas(previous, manifest, out) else None
@@ -115,14 +118,15 @@ class HistoryFacts(msgspec.Struct, frozen=True):
     summary: HistorySummary
 
 
-def history_facts(store: Store, zone: ZoneInfo) -> HistoryFacts:
+def history_facts(store: Store, zone: ZoneInfo, *, cold: bool = False) -> HistoryFacts:
     """The facts of the plays: from the cache beside the store when its key (the
     plays' fingerprint, the time zone, the facts' version, the program) still
-    matches, else computed (a few seconds for millions of plays) and cached."""
+    matches (and not ``cold``), else computed (a few seconds for millions of
+    plays) and cached."""
     fingerprint = history_fingerprint(store.conn)
     key = f"{FACTS_VERSION}|{program_digest()}|{zone.key}|{fingerprint}"
     path = store.path.parent / FACTS_CACHE if store.path else None
-    if path is not None and path.is_file():
+    if path is not None and path.is_file() and not cold:
         try:
             cached = msgspec.msgpack.decode(path.read_bytes(), type=HistoryFacts)
         except (msgspec.DecodeError, OSError):

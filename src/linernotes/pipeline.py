@@ -91,11 +91,14 @@ def load_library(store: Store, config: Config) -> Library:
     return build_library(read_library(store.conn), config)
 
 
-def load(store: Store, config: Config, clusters: ClusterCache | None = None) -> Inputs:
+def load(
+    store: Store, config: Config, clusters: ClusterCache | None = None, *, cold: bool = False
+) -> Inputs:
     """Read the library, the listening and the slugs of earlier builds, and analyse
-    (taking unchanged clusterings from ``clusters``)."""
+    (taking unchanged clusterings from ``clusters``; the facts of the plays from
+    their cache unless ``cold``)."""
     library = load_library(store, config)
-    facts = history_facts(store, config.listening.zone())
+    facts = history_facts(store, config.listening.zone(), cold=cold)
     return Inputs(
         analyse(library, build_listening(facts.track_years), config, cache=clusters),
         facts.summary,
@@ -119,33 +122,39 @@ def load_stories(
 
 
 def build(
-    store: Store, config: Config, out: Path, *, progress: Progress | None = None
+    store: Store,
+    config: Config,
+    out: Path,
+    *,
+    progress: Progress | None = None,
+    cold: bool = False,
 ) -> BuildResult:
     """Build the whole atlas of ``store`` into ``out``; return what was written.
 
     When nothing it reads changed since the atlas in ``out`` was built (see
     ``incremental``), that atlas is published again as it is; otherwise
-    unchanged clusterings, HTML twins and charts are reused. Raises
+    unchanged clusterings, HTML twins, charts and covers are reused. ``cold``
+    reuses nothing (no earlier atlas, no cache) and writes the same bytes. Raises
     :class:`~linernotes.errors.BuildError` when ``out`` cannot be replaced; on
     any failure the previous atlas in ``out`` and the store are left as they were.
     """
     check_target(out)
     result = BuildResult(out)
     with result.timed("check"):
-        store_part, reused = reuse_if_unchanged(store, config, out)
+        store_part, reused = reuse_if_unchanged(store, config, out, cold=cold)
     if reused is not None:
         result.pages, result.images, result.reused = reused.pages, reused.images, True
         return result
     with result.timed("analyse"):
-        clusters = load_clusters(store)
-        inputs = load(store, config, clusters)
+        clusters = ClusterCache() if cold else load_clusters(store)
+        inputs = load(store, config, clusters, cold=cold)
         plan = plan_site(inputs.analysis, config.atlas, inputs.known_slugs)
         plan_stories(plan, inputs.stories)
         save_clusters(store, clusters)
     result.analysis = inputs.analysis
     key = atlas_key(store_part, with_new_slugs(inputs.known_slugs, plan.new_slugs))
     with result.timed("render"):
-        rendered = _render_and_publish(store, config, out, inputs, plan, progress, key)
+        rendered = _render_and_publish(store, config, out, inputs, plan, progress, key, cold)
     result.pages, result.images = rendered
     with store.transaction() as conn:
         save_slugs(conn, plan.new_slugs)
@@ -160,18 +169,19 @@ def _render_and_publish(
     plan: SitePlan,
     progress: Progress | None,
     key: str,
+    cold: bool,
 ) -> tuple[int, int]:
     staging = staging_dir(out)
     previous = resolve_target(out)
     try:
-        reuse = Reuse(staging.resolve(), previous if previous.is_dir() else None)
+        reuse = Reuse(staging.resolve(), previous if previous.is_dir() and not cold else None)
         rendered = render_site(
             inputs.analysis,
             plan,
             inputs.history,
             config,
             staging,
-            chart_cache=store.path.parent / CHART_CACHE if store.path else None,
+            chart_cache=store.path.parent / CHART_CACHE if store.path and not cold else None,
             cover_cache=CoverCache.beside(store.path) if store.path else None,
             progress=progress,
             stories=inputs.stories,
