@@ -114,9 +114,20 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "sources": (*BASE, "store"),
     "analysis": BASE,
     "render": (*BASE, "analysis"),
-    "incremental": (*BASE, "store", "analysis", "render"),
-    "pipeline": (*BASE, "store", "sources", "demo", "analysis", "render", "incremental"),
-    "cli": (*BASE, "store", "sources", "demo", "analysis", "render", "incremental", "pipeline"),
+    "incremental": (*BASE, "store", "render"),
+    "caches": (*BASE, "store", "analysis"),
+    "pipeline": (*BASE, "store", "sources", "demo", "analysis", "render", "incremental", "caches"),
+    "cli": (
+        *BASE,
+        "store",
+        "sources",
+        "demo",
+        "analysis",
+        "render",
+        "incremental",
+        "caches",
+        "pipeline",
+    ),
     "__main__": ("cli",),
 }
 

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from linernotes.artwork import CACHE_FOLDER
+from linernotes.caches import CLUSTER_CACHE
 from linernotes.config import Config
 from linernotes.demo import generate_demo
-from linernotes.incremental import CLUSTER_CACHE, store_key
+from linernotes.incremental import store_key
 from linernotes.pipeline import BuildResult, build, fill_demo_covers
 from linernotes.render.reuse import MANIFEST, read_manifest
 from linernotes.sources.importer import import_paths
@@ -91,6 +92,10 @@ def test_an_unchanged_store_republishes_the_atlas(home: Path, tmp_path: Path) ->
     assert _tree(home / "site") == before
     assert (home / "site" / "README.md").stat().st_ino == inode  # linked, not rewritten
     _same_as_cold(home, tmp_path)
+    with open_store(home / "library.db") as store:
+        assert not build(store, Config(), home / "site", cold=True).reused
+    assert _tree(home / "site") == before
+    assert (home / "site" / "README.md").stat().st_ino != inode
 
 
 def test_a_new_playlist(home: Path, tmp_path: Path, built: Path) -> None:

@@ -14,8 +14,8 @@ from urllib.parse import unquote
 import pytest
 
 from linernotes.analysis.play_facts import compute_play_facts
+from linernotes.caches import FACTS_CACHE
 from linernotes.config import Config
-from linernotes.incremental import FACTS_CACHE
 from linernotes.pipeline import build as build_atlas
 from linernotes.store import open_store
 from linernotes.store.listening import read_play_columns

@@ -7,13 +7,14 @@ Three layers, each keyed by exactly its inputs:
   the covers in the cover cache; when it equals the key in the previous
   atlas's manifest, every file is linked into the staging folder and
   published (``reuse_atlas``): no analysis, no page;
-* clusterings, kept beside the store (``cache/clusters.msgpack``, see
+* clusterings, kept beside the store (``caches.load_clusters``, see
   ``analysis.cluster_cache``) under a key of their feature matrix;
 * HTML twins and PNG charts, linked from the previous atlas when the key of
   their inputs is unchanged (``render.reuse``).
 
-The facts of the plays are cached beside the store too (``history_facts``,
-keyed by the plays' fingerprint and the time zone).
+The facts of the plays are cached beside the store too
+(``caches.history_facts``). This module imports no analysis: the CLI checks
+the whole atlas before loading numpy, scikit-learn and matplotlib.
 """
 
 from __future__ import annotations
@@ -23,28 +24,21 @@ import logging
 import os
 import shutil
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import msgspec
 
-from linernotes.analysis.cluster_cache import ClusterCache
-from linernotes.analysis.play_facts import FACTS_VERSION, PlayFacts, compute_play_facts
 from linernotes.artwork import CoverCache
 from linernotes.config import Config
-from linernotes.model import HistorySummary, PodcastTotal, SlugRow, TrackYear
+from linernotes.model import SlugRow
 from linernotes.program import program_digest
-from linernotes.render.publish import publish, resolve_target, staging_dir
+from linernotes.render.publish import check_target, publish, resolve_target, staging_dir
 from linernotes.render.reuse import Manifest, link_whole, read_manifest
 from linernotes.store import Store
 from linernotes.store.fingerprint import content_fingerprint
-from linernotes.store.history import history_summary, iter_track_years
-from linernotes.store.listening import history_fingerprint, read_play_columns, read_podcast_totals
 from linernotes.store.slugs import read_slugs
 
 log = logging.getLogger(__name__)
 
-CLUSTER_CACHE = Path("cache") / "clusters.msgpack"
-FACTS_CACHE = Path("cache") / "listening.msgpack"
 Slugs = dict[str, dict[str, str]]
 
 
@@ -77,6 +71,13 @@ def with_new_slugs(known: Slugs, new: list[SlugRow]) -> Slugs:
     return merged
 
 
+def republish(store: Store, config: Config, out: Path) -> Manifest | None:
+    """Publish the atlas in ``out`` again when nothing it was built from changed and
+    return its manifest; None when it must be built (nothing was done)."""
+    check_target(out)
+    return reuse_if_unchanged(store, config, out)[1]
+
+
 def reuse_if_unchanged(
     store: Store, config: Config, out: Path, *, cold: bool = False
 ) -> tuple[str, Manifest | None]:
@@ -105,75 +106,6 @@ def reuse_atlas(previous: Path, manifest: Manifest, out: Path) -> bool:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return True
-
-
-class HistoryFacts(msgspec.Struct, frozen=True):
-    """What the build reads from the plays, cached under ``key``: the stories' facts,
-    podcast totals, listening per track and year, and the history's summary."""
-
-    key: str
-    plays: PlayFacts
-    podcasts: list[PodcastTotal]
-    track_years: list[TrackYear]
-    summary: HistorySummary
-
-
-def history_facts(store: Store, zone: ZoneInfo, *, cold: bool = False) -> HistoryFacts:
-    """The facts of the plays: from the cache beside the store when its key (the
-    plays' fingerprint, the time zone, the facts' version, the program) still
-    matches (and not ``cold``), else computed (a few seconds for millions of
-    plays) and cached."""
-    fingerprint = history_fingerprint(store.conn)
-    key = f"{FACTS_VERSION}|{program_digest()}|{zone.key}|{fingerprint}"
-    path = store.path.parent / FACTS_CACHE if store.path else None
-    if path is not None and path.is_file() and not cold:
-        try:
-            cached = msgspec.msgpack.decode(path.read_bytes(), type=HistoryFacts)
-        except (msgspec.DecodeError, OSError):
-            cached = None  # a damaged or older cache is recomputed
-        if cached is not None and cached.key == key:
-            return cached
-    plays = compute_play_facts(read_play_columns(store.conn), zone)
-    facts = HistoryFacts(
-        key,
-        plays,
-        read_podcast_totals(store.conn),
-        list(iter_track_years(store.conn)),
-        history_summary(store.conn),
-    )
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_bytes(msgspec.msgpack.encode(facts))
-        os.replace(partial, path)
-    return facts
-
-
-def load_clusters(store: Store) -> ClusterCache:
-    """The clusterings the last build kept beside the store (none when damaged)."""
-    path = _cluster_path(store)
-    if path is None or not path.is_file():
-        return ClusterCache()
-    try:
-        return ClusterCache.decode(path.read_bytes())
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError) as exc:
-        log.info("%s: unreadable cluster cache (%s); clustering anew", path, exc)
-        return ClusterCache()
-
-
-def save_clusters(store: Store, cache: ClusterCache) -> None:
-    """Keep this build's clusterings beside the store (written whole or not at all)."""
-    path = _cluster_path(store)
-    if path is None:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    partial.write_bytes(cache.encode())
-    os.replace(partial, path)
-
-
-def _cluster_path(store: Store) -> Path | None:
-    return store.path.parent / CLUSTER_CACHE if store.path is not None else None
 
 
 def _listing(folder: Path) -> str:

@@ -24,18 +24,11 @@ from linernotes.analysis.library import Library, build_library
 from linernotes.analysis.listening import build_listening
 from linernotes.analysis.stories import Stories, build_stories
 from linernotes.artwork import CoverCache
+from linernotes.caches import HistoryFacts, history_facts, load_clusters, save_clusters
 from linernotes.config import Config
 from linernotes.demo import DemoLayout, check_demo_arguments, generate_demo
 from linernotes.demo.artwork import DemoCovers
-from linernotes.incremental import (
-    HistoryFacts,
-    atlas_key,
-    history_facts,
-    load_clusters,
-    reuse_if_unchanged,
-    save_clusters,
-    with_new_slugs,
-)
+from linernotes.incremental import atlas_key, reuse_if_unchanged, with_new_slugs
 from linernotes.model import HistorySummary
 from linernotes.render.plan import SitePlan, plan_site, plan_stories
 from linernotes.render.publish import check_target, publish, resolve_target, staging_dir

@@ -27,12 +27,18 @@ DEMO_HOME = Path(".linernotes/demo")
 @click.pass_obj
 def build(settings: Settings, out: Path | None, cold: bool) -> None:
     """Analyse the store and write the atlas (only what changed since the last build)."""
+    from linernotes.incremental import republish  # light: no analysis is loaded
+
     target = out or settings.config.out_dir
     with open_settings_store(settings, create=False) as store:
-        result = _build(store, settings.config, target, cold)
-    what = "nothing changed: published again" if result.reused else "wrote"
+        same = None if cold else republish(store, settings.config, target)
+        if same is not None:
+            pages, images, what = same.pages, same.images, "nothing changed: published again"
+        else:
+            result = _build(store, settings.config, target, cold)
+            pages, images, what = result.pages, result.images, "wrote"
     click.echo(
-        f"{what} {result.pages:,} pages and {result.images:,} charts to {target}/ — "
+        f"{what} {pages:,} pages and {images:,} charts to {target}/ — "
         f"start at {target / 'README.md'}"
     )
 

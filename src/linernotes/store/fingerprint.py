@@ -2,16 +2,15 @@
 
 ``content_version`` (schema 7) is counted up by triggers on every table the
 build reads but ``plays`` and ``slugs``; the plays have their own fingerprint
-(``listening.history_fingerprint``), and the slugs are read whole (the build
+(``history_fingerprint``), and the slugs are read whole (the build
 adds to them). Together with the store's random id they name the store's
 content: two builds that see the same fingerprint read the same rows.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
-
-from linernotes.store.listening import history_fingerprint
 
 # Tables without the content triggers, and why: see the module's docstring.
 UNTRACKED_TABLES = frozenset({"plays", "slugs", "open_writers", "content_version"})
@@ -42,3 +41,17 @@ def tracked_tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
                 if f"AFTER {op} ON" in sql:
                     tables[table].add(op.lower())
     return tables
+
+
+def history_fingerprint(conn: sqlite3.Connection) -> str:
+    """A key that changes whenever the plays do. Plays change only by an import
+    (recorded in ``imports``): it adds plays (a higher id), drops minute-precision
+    copies of plays it adds, and links unmatched plays to tracks (fewer unmatched)."""
+    newest = conn.execute("SELECT COALESCE(MAX(id), 0) FROM plays").fetchone()[0]
+    unlinked = conn.execute(
+        "SELECT COUNT(*) FROM plays INDEXED BY plays_unresolved"
+        " WHERE track_id IS NULL AND kind = 'music'"
+    ).fetchone()[0]
+    files = sorted(r[0] for r in conn.execute("SELECT sha256 FROM imports"))
+    text = repr((newest, unlinked, files))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
