@@ -88,8 +88,7 @@ def load(
     store: Store, config: Config, clusters: ClusterCache | None = None, *, cold: bool = False
 ) -> Inputs:
     """Read the library, the listening and the slugs of earlier builds, and analyse
-    (taking unchanged clusterings from ``clusters``; the facts of the plays from
-    their cache unless ``cold``)."""
+    (unchanged clusterings from ``clusters``, the plays' facts cached unless ``cold``)."""
     library = load_library(store, config)
     facts = history_facts(store, config.listening.zone(), cold=cold)
     return Inputs(
@@ -124,12 +123,10 @@ def build(
 ) -> BuildResult:
     """Build the whole atlas of ``store`` into ``out``; return what was written.
 
-    When nothing it reads changed since the atlas in ``out`` was built (see
-    ``incremental``), that atlas is published again as it is; otherwise
-    unchanged clusterings, HTML twins, charts and covers are reused. ``cold``
-    reuses nothing (no earlier atlas, no cache) and writes the same bytes. Raises
-    :class:`~linernotes.errors.BuildError` when ``out`` cannot be replaced; on
-    any failure the previous atlas in ``out`` and the store are left as they were.
+    An atlas in ``out`` built from the same inputs is published again; otherwise
+    unchanged clusterings, HTML twins, charts and covers are reused (``incremental``;
+    ``cold`` reuses nothing, for the same bytes). Raises :class:`BuildError` when
+    ``out`` cannot be replaced; on any failure the previous atlas and the store stay.
     """
     check_target(out)
     result = BuildResult(out)
