@@ -160,6 +160,14 @@ def test_a_renamed_playlist_and_damaged_caches(home: Path, tmp_path: Path) -> No
     _same_as_cold(home, tmp_path)
 
 
+def test_a_file_added_by_hand_is_dropped(home: Path) -> None:
+    before = _tree(home / "site")
+    (home / "site" / "notes.txt").write_text("mine")
+    result = _incremental(home, lambda store: None)
+    assert result.reused
+    assert _tree(home / "site") == before
+
+
 def test_a_missing_file_means_a_full_build(home: Path, tmp_path: Path) -> None:
     (home / "site" / "playlists" / "README.md").unlink()
     result = _incremental(home, lambda store: None)

@@ -5,8 +5,9 @@ Three layers, each keyed by exactly its inputs:
 * the whole atlas: its key (``atlas_key``) names the program, every setting,
   the time zone, the store's content (``store.fingerprint``), the slugs and
   the covers in the cover cache; when it equals the key in the previous
-  atlas's manifest, every file is linked into the staging folder and
-  published (``reuse_atlas``): no analysis, no page;
+  atlas's manifest, that atlas stays as it is (when files were added to it,
+  its own files are linked into a staging folder and published): no
+  analysis, no page (``reuse_atlas``);
 * clusterings, kept beside the store (``caches.load_clusters``, see
   ``analysis.cluster_cache``) under a key of their feature matrix;
 * HTML twins and PNG charts, linked from the previous atlas when the key of
@@ -31,8 +32,8 @@ from linernotes.artwork import CoverCache
 from linernotes.config import Config
 from linernotes.model import SlugRow
 from linernotes.program import program_digest
-from linernotes.render.publish import check_target, publish, resolve_target, staging_dir
-from linernotes.render.reuse import Manifest, link_whole, read_manifest
+from linernotes.render.publish import MARKER, check_target, publish, resolve_target, staging_dir
+from linernotes.render.reuse import Manifest, atlas_files, link_whole, read_manifest
 from linernotes.store import Store
 from linernotes.store.fingerprint import content_fingerprint
 from linernotes.store.slugs import read_slugs
@@ -93,8 +94,11 @@ def reuse_if_unchanged(
 
 
 def reuse_atlas(previous: Path, manifest: Manifest, out: Path) -> bool:
-    """Publish the atlas in ``previous`` (the published ``out``) again, every file
+    """Keep the atlas in ``previous`` (the published ``out``) when it holds exactly
+    the files of its manifest; when some were added, publish its own files again,
     linked; False (nothing changed) when a file of it has gone."""
+    if (previous / MARKER).is_file() and atlas_files(previous) == manifest.files:
+        return True  # already published: nothing to write
     staging = staging_dir(out)
     try:
         if not link_whole(previous, manifest, staging):

@@ -2,9 +2,9 @@
 
 Every atlas holds a manifest (``.linernotes-manifest``): the key of the whole
 build, every file it holds, and for the files made from known inputs (HTML
-twins, PNG charts) the key of those inputs. A build whose key equals the
-previous atlas's links all of its files into the staging folder
-(``link_whole``); any other build links each file whose inputs' key is
+twins, PNG charts, covers) the key of those inputs. A build whose key equals
+the previous atlas's keeps it, or links all of its files into the staging
+folder (``link_whole``); any other build links each file whose inputs' key is
 unchanged (``Reuse.take``) and makes the rest. Files are hard links (copies
 where the file system has none): the previous atlas is removed when the new
 one is published, so no file is ever shared by two atlases for long.
