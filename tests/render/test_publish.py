@@ -106,7 +106,7 @@ def test_failed_build_keeps_previous_atlas(
 
         monkeypatch.setattr("linernotes.render.site.render_label_page", explode)
         with pytest.raises(OSError):
-            build_atlas(store, Config(), site)
+            build_atlas(store, Config(), site, cold=True)  # unchanged: else not rebuilt
     assert _snapshot(site) == before
     assert [p for p in tmp_path.iterdir() if p.name.startswith(".site.")] == []
     assert os.listdir(site)
