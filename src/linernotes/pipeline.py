@@ -2,7 +2,8 @@
 
 Each stage hands the next a plain value: the store is read once (``load``),
 analysis and planning never see it, the renderer writes into a staging folder,
-and only after a successful publish does the store learn the new slugs. A
+and only after a successful publish does the store learn the new slugs and the
+cluster memberships (which the next build's cluster numbers follow). A
 build that fails at any point leaves the previous atlas and the store as
 they were.
 """
@@ -18,7 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linernotes.analysis.atlas import Analysis, analyse
+from linernotes.analysis.atlas import Analysis, Memberships, analyse
+from linernotes.analysis.cooccurrence import build_cooccurrence
 from linernotes.analysis.library import Library, build_library
 from linernotes.analysis.listening import build_listening
 from linernotes.config import Config
@@ -29,7 +31,8 @@ from linernotes.render.publish import check_target, publish, staging_dir
 from linernotes.render.site import render_site
 from linernotes.sources.importer import import_paths
 from linernotes.store import Store, open_store
-from linernotes.store.history import history_summary, iter_track_years
+from linernotes.store.clusters import read_cluster_members, save_cluster_members
+from linernotes.store.history import history_summary, iter_timed_plays, iter_track_years
 from linernotes.store.library import read_library
 from linernotes.store.slugs import read_slugs, save_slugs
 
@@ -73,12 +76,18 @@ def load_library(store: Store, config: Config) -> Library:
 
 
 def load(store: Store, config: Config) -> Inputs:
-    """Read the library, the listening and the slugs of earlier builds, and analyse."""
+    """Read the library, the listening, the slugs and cluster memberships of earlier
+    builds, and analyse."""
     library = load_library(store, config)
     listening = build_listening(iter_track_years(store.conn))
-    return Inputs(
-        analyse(library, listening, config), history_summary(store.conn), read_slugs(store.conn)
+    together = build_cooccurrence(
+        iter_timed_plays(store.conn),
+        library.playlists,
+        {t.id: t.artist_ids for t in library.tracks.values()},
     )
+    previous: Memberships = read_cluster_members(store.conn)
+    analysis = analyse(library, listening, config, together=together, previous=previous)
+    return Inputs(analysis, history_summary(store.conn), read_slugs(store.conn))
 
 
 def build(
@@ -100,6 +109,7 @@ def build(
     result.pages, result.images = rendered
     with store.transaction() as conn:
         save_slugs(conn, plan.new_slugs)
+        save_cluster_members(conn, inputs.analysis.cluster_members())
     return result
 
 

@@ -30,25 +30,29 @@ _PNG_METADATA = {"Software": None}
 PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
 
 
+ODD_COLOUR = "#b0b0b0"
+
+
 def render_scatter(path: Path, coords: np.ndarray, labels: Sequence[int]) -> None:
     """Write the cluster comparison: 2-D projection, one colour per cluster,
-    legend ``Cluster #N (size)``."""
+    legend ``Cluster #N (size)``; label 0 (odd ones out) drawn grey, last."""
     labels_arr = np.asarray(labels)
     fig = plt.figure(figsize=(7.2, 4.4), dpi=100)
     # Fixed margins and a legend outside the axes: tight_layout and loc="best"
     # cost more than the drawing itself.
     ax = fig.add_axes((0.08, 0.11, 0.66, 0.85))
     try:
-        for number in sorted(set(labels_arr.tolist())):
+        for number in sorted(set(labels_arr.tolist()), key=lambda n: (n == 0, n)):
             rows = labels_arr == number
+            odd = number == 0
             ax.scatter(
                 coords[rows, 0],
                 coords[rows, 1],
                 s=18,
                 alpha=0.8,
-                color=PALETTE[(number - 1) % len(PALETTE)],
+                color=ODD_COLOUR if odd else PALETTE[(number - 1) % len(PALETTE)],
                 edgecolors="none",
-                label=f"Cluster #{number} ({int(rows.sum())})",
+                label=f"{'Odd ones out' if odd else f'Cluster #{number}'} ({int(rows.sum())})",
             )
         ax.set_xlabel("projection 1")
         ax.set_ylabel("projection 2")

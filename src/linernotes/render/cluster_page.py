@@ -1,9 +1,11 @@
-"""The cluster page: "Clusters in <name>", the scatter image, one section per
-cluster with its size, description, representative tracks and full list."""
+"""The cluster page: "Clusters in <name>", the scatter image, what the clusters were
+found on, one section per cluster with its size, description, representative
+tracks and full list, then the odd ones out."""
 
 from __future__ import annotations
 
 from linernotes.analysis.atlas import ClusterSet
+from linernotes.analysis.clustering import Clustering
 from linernotes.analysis.library import Track
 from linernotes.render.context import Context
 from linernotes.render.markdown import md_text, table
@@ -18,16 +20,14 @@ def render_cluster_page(
 ) -> str:
     """Return the Markdown of one cluster page; ``what`` is "playlist" or "genre"."""
     clustering = clusters.clustering
-    used = ", ".join(_BLOCK_WORDS.get(b, b) for b in clustering.features) or "none (no data)"
-    total = sum(c.size for c in clustering.clusters)
+    total = len(clustering.labels)
     lines = [
         f"# Clusters in {md_text(name)}",
         "",
         f"![Comparison of Cluster]({ctx.plan.link(page, scatter)})",
         "",
         f"{total} tracks of this {what} in {clustering.k} "
-        f"cluster{'s' if clustering.k != 1 else ''}. Clustered on: {used}. "
-        f"{md_text(clustering.how_k)}.",
+        f"cluster{'s' if clustering.k != 1 else ''}. {_clustered_on(clustering)}",
     ]
     rows_limit = ctx.config.atlas.rows_per_cluster
     for cluster, description in zip(clustering.clusters, clusters.descriptions, strict=True):
@@ -44,10 +44,44 @@ def render_cluster_page(
             "",
             *_details(ctx, page, tracks),
         ]
+    if clustering.odd:
+        odd = [ctx.library.tracks[t] for t in clustering.odd]
+        lines += [
+            "",
+            "## Odd ones out",
+            "",
+            f"{len(odd)} track{'s' if len(odd) != 1 else ''} far from every cluster "
+            "(grey on the map), the farthest first",
+            "",
+            cluster_table(ctx, page, odd[:rows_limit]),
+            "",
+            *_details(ctx, page, odd),
+        ]
     footnote = ctx.score_footnote
     if footnote:
         lines += ["", "---", "", footnote]
     return "\n".join(lines) + "\n"
+
+
+def _clustered_on(clustering: Clustering) -> str:
+    """What the clusters were found on, how k was chosen and what the map shows; when
+    nothing could be compared, what would help."""
+    if not clustering.features:
+        return (
+            "Clustered on: nothing yet: no audio features, genres, release years or"
+            " listening history tell these tracks apart, so they are shown as one group."
+            " `linernotes enrich` adds audio features, genres and years (no account"
+            " needed); importing your extended streaming history adds listening sessions."
+        )
+    used = ", ".join(_BLOCK_WORDS.get(b, b) for b in clustering.features)
+    text = f"Clustered on: {used}. {md_text(clustering.how_k)}."
+    if clustering.k > 1 or clustering.odd:
+        text += (
+            " The map shows the two directions along which these tracks differ most in"
+            f" that same space ({round(100 * clustering.map_share)} % of their spread)"
+            + ("; odd ones out are grey." if clustering.odd else ".")
+        )
+    return text
 
 
 def cluster_table(ctx: Context, page: str, tracks: list[Track]) -> str:
