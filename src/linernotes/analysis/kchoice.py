@@ -21,6 +21,7 @@ from sklearn.cluster import KMeans
 
 ODD_NEIGHBOURS = 5  # a track's isolation: the distance to its 5th nearest neighbour
 ODD_Z = 3.5  # robust z-score of that (log) distance above which a track is an odd one out
+MIN_SPREAD = 0.3  # the least spread (log units) that z-score is measured against
 MIN_CLUSTER = 3  # a cluster has at least this many tracks ...
 MIN_CLUSTER_SHARE = 0.03  # ... and this share of the page; smaller groups are odd ones out
 MAX_ODD_SHARE = 0.1  # a split that would set aside more tracks than this is not considered
@@ -56,11 +57,14 @@ def odd_ones_out(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     squared += (points[ref] ** 2).sum(axis=1)[None, :]
     squared[ref, np.arange(len(ref))] = np.inf  # a track is not its own neighbour
     kth = np.partition(squared, ODD_NEIGHBOURS - 1, axis=1)[:, ODD_NEIGHBOURS - 1]
-    spread = np.log(np.sqrt(np.maximum(kth, 0.0)).astype(np.float64) + 1e-9)
-    median = np.median(spread)
-    mad = 1.4826 * np.median(np.abs(spread - median))
-    if mad < 1e-9:
+    distance = np.sqrt(np.maximum(kth, 0.0)).astype(np.float64)
+    if not (distance > 0).any():
         return np.zeros(n, bool)
+    spread = np.log(distance + 1e-3 * np.median(distance[distance > 0]))
+    median = np.median(spread)
+    # The spread is floored so that tracks in a tight page are not odd for being a
+    # little apart: an odd one out is at least e^(ODD_Z × MIN_SPREAD) ≈ 3× as isolated.
+    mad = max(1.4826 * float(np.median(np.abs(spread - median))), MIN_SPREAD)
     return (spread - median) / mad > ODD_Z
 
 

@@ -8,4 +8,4 @@ CREATE TABLE cluster_members (
     track_id   INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
     number     INTEGER NOT NULL,
     PRIMARY KEY (page_kind, page_key, track_id)
-) WITHOUT ROWID;
+);
