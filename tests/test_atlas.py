@@ -24,7 +24,7 @@ from tests.atlas_check import check_site, split_row
 pytestmark = pytest.mark.slow
 
 HEADER = "| Art | Track | Album | Artists | Label | Score | 💚 | 🔗 |"
-ART = re.compile(r'^<img src="https://[^"]+" alt="" width="50" />$')
+ART = re.compile(r'^<img src="(\.\./\.\./\.\./images/covers/[^"]+)" alt="" width="50" />$')
 LINK = re.compile(r"^\[🔗\]\(https://open\.spotify\.com/track/([0-9A-Za-z]{22})\)$")
 
 
@@ -97,8 +97,8 @@ def _cluster_pages(site: Path, kind: str) -> dict[str, dict[str, Any]]:
     pages = {}
     for page in sorted((site / kind).glob("*/clusters/README.md")):
         lines = page.read_text("utf-8").split("\n")
-        image = re.match(r"^!\[[^\]]*\]\(([^)]+)\)$", lines[2])
-        assert image, f"{page}: no image on line 3"
+        # Title, breadcrumbs, then the map (within the first lines, as DESIGN shows it).
+        image = next(m for x in lines[:6] if (m := re.match(r"^!\[[^\]]*\]\(([^)]+)\)$", x)))
         clusters = []
         for i, line in enumerate(lines):
             if line.startswith("## Cluster #"):
@@ -142,7 +142,10 @@ def test_every_playlist_has_a_cluster_page_in_the_design_format(demo_build: dict
             assert 1 <= len(cluster["rows"]) <= 10
             for row in cluster["rows"]:
                 assert len(row) == 8
-                assert row[0] == "" or ART.match(row[0])
+                art = ART.match(row[0])  # every row shows an image inside the atlas
+                assert art, row[0]
+                cover = (page["path"].parent / art.group(1)).resolve()
+                assert cover.is_file() and cover.is_relative_to(demo_build["site"].resolve())
                 if row[7] == "":  # a local file: no Spotify link, named in its URI
                     local = [m for m in members if m.startswith("spotify:local:")]
                     assert any(unescape(row[1]).replace(" ", "+") in m for m in local)
@@ -154,6 +157,18 @@ def test_every_playlist_has_a_cluster_page_in_the_design_format(demo_build: dict
                 assert unescape(row[1]) == export["names"][track]
                 assert row[6] == ("💚" if track in export["liked"] else "")
         assert sum(sizes) == len(members), name
+
+
+def test_the_demo_shows_its_own_art_and_tiles_only_where_it_has_none(demo_build: dict) -> None:
+    pages = _cluster_pages(demo_build["site"], "playlists")
+    art = [row[0] for page in pages.values() for c in page["clusters"] for row in c["rows"]]
+    covers = [cell for cell in art if re.search(r"/[0-9a-f]{16}-100\.jpg\"", cell)]
+    tiles = [cell for cell in art if re.search(r"/tile-[0-9a-f]{12}\.svg\"", cell)]
+    assert len(covers) + len(tiles) == len(art)
+    assert len(covers) >= 0.9 * len(art)  # local files and history-only tracks have no art
+    folder = demo_build["site"] / "images" / "covers"
+    first = next(iter(sorted(folder.glob("*-100.jpg"))))
+    assert first.read_bytes().startswith(b"\xff\xd8") and len(first.read_bytes()) < 8_000
 
 
 def test_genre_cluster_pages_add_up(demo_build: dict) -> None:
@@ -233,19 +248,47 @@ def test_two_builds_of_one_store_are_byte_identical(demo_build: dict, tmp_path: 
 def test_html_twins_link_to_each_other(demo_build: dict) -> None:
     site = demo_build["site"]
     pages = sorted(site.rglob("*.md"))
-    href = re.compile(r'(?:href|src)="([^"]+)"')
+    href = re.compile(r'(?:href|src|data-h)="([^"]+)"|property="og:image" content="([^"]+)"')
+    ids: dict[Path, set[str]] = {}
+
+    def anchors(path: Path) -> set[str]:
+        if path not in ids:
+            ids[path] = set(re.findall(r' id="([^"]+)"', path.read_text("utf-8")))
+        return ids[path]
+
     broken = []
     for page in pages:
         twin = page.with_name("index.html" if page.name == "README.md" else page.stem + ".html")
         assert twin.is_file(), twin
         text = twin.read_text("utf-8")
-        assert "<script>" not in text
-        for target in href.findall(text):
+        assert "<script>" not in text  # scripts are files, loaded with src
+        for target in ("".join(m) for m in href.findall(text)):
             if re.match(r"^[a-z][a-z0-9+.-]*:", target):
                 continue
-            dest = (twin.parent / unquote(target.split("#")[0])).resolve()
+            if 'data-h="' + target in text:  # a map dot: the id of the row it jumps to
+                target = "#" + target
+            path, _, fragment = target.partition("#")
+            dest = (twin.parent / unquote(path)).resolve() if path else twin.resolve()
             if not dest.is_file() or not dest.is_relative_to(site.resolve()):
                 broken.append(f"{twin.relative_to(site)} → {target}")
             elif dest.suffix == ".md":
                 broken.append(f"{twin.relative_to(site)} links Markdown: {target}")
+            elif fragment and dest.suffix == ".html" and unquote(fragment) not in anchors(dest):
+                broken.append(f"{twin.relative_to(site)} → {target}: no such anchor")
     assert broken == []
+
+
+def test_pages_name_themselves_for_obsidian_and_the_twins_hide_it(demo_build: dict) -> None:
+    site = demo_build["site"]
+    front = re.compile(r'\A---\ntitle: (".*")\naliases:\n  - (".*")\n---\n\n# (.*)\n')
+    for page in sorted(site.rglob("*.md")):
+        text = page.read_text("utf-8")
+        if page.parts[-2:] == ("clusters", "README.md"):
+            assert text.startswith("# Clusters in ")  # the DESIGN format opens with its title
+            continue
+        match = front.match(text)
+        assert match, page
+        assert unescape(match.group(3)) == json.loads(match.group(1)), page
+        twin = page.with_name("index.html" if page.name == "README.md" else page.stem + ".html")
+        shown = twin.read_text("utf-8").split("<main>", 1)[1]
+        assert "aliases:" not in shown and "title: " not in shown

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin, get_type_hints
@@ -19,6 +20,7 @@ from linernotes.errors import ConfigError
 
 CONFIG_NAME = "linernotes.toml"
 ScoreColumn = Literal["score", "rank", "none"]
+CoversMode = Literal["local", "remote"]
 
 # What each setting may be (msgspec enforces these when the file is read).
 AtLeastOne = Annotated[int, msgspec.Meta(ge=1)]
@@ -48,6 +50,8 @@ class AtlasConfig:
     genre_clusters_min_tracks: AtLeastOne = 20
     top_n: TableRows = 10
     html: bool = True  # also write each page as HTML (README.md → index.html)
+    # local: covers downloaded by enrich, copied into the atlas (offline); remote: linked
+    covers: CoversMode = "local"
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,41 @@ class ProvidersConfig:
     lastfm_base: Url = "https://ws.audioscrobbler.com/2.0/"
     lastfm_api_key: str = ""
     lastfm_rate: Rate = 4.0
+    coverartarchive_base: Url = "https://coverartarchive.org/"
+    coverartarchive_rate: Rate = 1.0
+    covers_rate: Rate = 10.0  # cover image downloads per second, per image host
+
+
+YearTracks = Annotated[int, msgspec.Meta(ge=2, le=2000)]
+
+
+@dataclass(frozen=True)
+class ListeningConfig:
+    """Listening stories: the person's time zone and the size of a year's clusters."""
+
+    timezone: str = ""  # an IANA name ("Europe/Berlin"); "" = the zone of the machine
+    year_cluster_tracks: YearTracks = 100  # the year's most-played tracks that get clustered
+
+    def __post_init__(self) -> None:
+        if self.timezone:
+            try:
+                zoneinfo.ZoneInfo(self.timezone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+                raise ValueError(
+                    f"timezone must be an IANA time zone name such as"
+                    f' "Europe/Berlin", not {self.timezone!r}'
+                ) from exc
+
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The time zone listening is shown in: ``timezone``, else the system's."""
+        if self.timezone:
+            return zoneinfo.ZoneInfo(self.timezone)
+        import tzlocal  # only needed when no zone is set
+
+        try:
+            return zoneinfo.ZoneInfo(tzlocal.get_localzone_name() or "UTC")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
 
 
 DEFAULT_STORE = Path(".linernotes/library.db")
@@ -116,6 +155,7 @@ class Config:
     clustering: ClusteringConfig = field(default_factory=ClusteringConfig)
     spotify: SpotifyConfig = field(default_factory=SpotifyConfig)
     providers: ProvidersConfig = field(default_factory=ProvidersConfig)
+    listening: ListeningConfig = field(default_factory=ListeningConfig)
     label_aliases: dict[str, str] = field(default_factory=dict)
     genre_families: dict[str, str] = field(default_factory=dict)
     genre_synonyms: dict[str, str] = field(default_factory=dict)
@@ -148,7 +188,16 @@ class _GenresTable:
     synonyms: NameMap = field(default_factory=dict)
 
 
-_SECTIONS = ("store", "atlas", "clustering", "spotify", "providers", "labels", "genres")
+_SECTIONS = (
+    "store",
+    "atlas",
+    "clustering",
+    "spotify",
+    "providers",
+    "listening",
+    "labels",
+    "genres",
+)
 T = TypeVar("T")
 
 
@@ -168,6 +217,10 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: no such file (create it or drop --config)") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{path}: not a settings file: its values nest too deeply") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
     return _from_environment(_parse(data, path))
 
 
@@ -181,6 +234,7 @@ ENVIRONMENT = {
     "LINERNOTES_RECCOBEATS_BASE": ("providers", "reccobeats_base"),
     "LINERNOTES_LASTFM_BASE": ("providers", "lastfm_base"),
     "LINERNOTES_LASTFM_API_KEY": ("providers", "lastfm_api_key"),
+    "LINERNOTES_COVERARTARCHIVE_BASE": ("providers", "coverartarchive_base"),
 }
 
 
@@ -208,6 +262,7 @@ def _parse(data: dict[str, Any], path: Path) -> Config:
         clustering=_table(ClusteringConfig, data, "clustering", path),
         spotify=_table(SpotifyConfig, data, "spotify", path),
         providers=_table(ProvidersConfig, data, "providers", path),
+        listening=_table(ListeningConfig, data, "listening", path),
         label_aliases=_table(_LabelsTable, data, "labels", path).aliases,
         genre_families=genres.families,
         genre_synonyms=genres.synonyms,

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from linernotes.model import AUDIO_FEATURES
+from linernotes.text import clean_text
 
 LABEL = "label"
 GENRE = "genre"
@@ -66,6 +67,8 @@ class TrackFindings:
     features: dict[str, float] = field(default_factory=dict)
     gain: float | None = None
     artists: tuple[ArtistFindings, ...] = ()
+    # The provider's own id of the track's release (MusicBrainz: the release MBID).
+    album_external_id: str | None = None
 
 
 def iter_track_queries(conn: sqlite3.Connection) -> Iterator[TrackQuery]:
@@ -139,10 +142,11 @@ class FindingsWriter:
     def write(self, findings: TrackFindings) -> None:
         """Store the values found and remember the lookup (found or not)."""
         track = findings.track_id
-        if findings.labels:
+        if findings.labels or findings.album_external_id:
             row = self.conn.execute("SELECT album_id FROM tracks WHERE id = ?", (track,)).fetchone()
             if row and row[0] is not None:
                 self._labels(row[0], findings.labels)
+                self._album_id(row[0], findings.album_external_id)
         self._genres("track_genres", "track_id", track, findings.genres)
         for artist in findings.artists:
             self._genres("artist_genres", "artist_id", artist.artist_id, artist.genres)
@@ -178,8 +182,17 @@ class FindingsWriter:
             ),
         )
 
+    def _album_id(self, album: int, external_id: str | None) -> None:
+        """Keep the first release matched for an album (its most listened track's)."""
+        if external_id:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO album_external_ids VALUES (?, ?, ?, ?)",
+                (album, self.source, external_id, self.fetched_at),
+            )
+
     def _labels(self, album: int, names: tuple[str, ...]) -> None:
-        for position, name in enumerate(dict.fromkeys(n.strip() for n in names if n.strip())):
+        # Names from a provider enter the store here: cleaned like every other name.
+        for position, name in enumerate(dict.fromkeys(n for n in map(clean_text, names) if n)):
             label = self._named("labels", name)
             self.conn.execute(
                 "INSERT OR IGNORE INTO album_labels VALUES (?, ?, ?, ?, ?)",
@@ -187,7 +200,7 @@ class FindingsWriter:
             )
 
     def _genres(self, table: str, column: str, row_id: int, names: tuple[str, ...]) -> None:
-        genres = dict.fromkeys(n.strip().casefold() for n in names if n.strip())
+        genres = dict.fromkeys(n.casefold() for n in map(clean_text, names) if n)
         for position, name in enumerate(genres):
             self.conn.execute(
                 f"INSERT OR IGNORE INTO {table} ({column}, genre_id, position, source, fetched_at)"

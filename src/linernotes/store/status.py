@@ -6,7 +6,9 @@ import sqlite3
 
 import msgspec
 
+from linernotes.store.covers import COVER_URL
 from linernotes.store.history import history_summary
+from linernotes.store.skipped import SkippedRows, skipped_rows
 
 
 def _one(conn: sqlite3.Connection, sql: str) -> int:
@@ -75,6 +77,7 @@ class StoreStatus(msgspec.Struct, frozen=True):
     last_play: str | None
     files_imported: int
     files_skipped: list[SkippedFile]
+    rows_skipped: list[SkippedRows]
     coverage: Coverage
     coverage_by_source: dict[str, dict[str, float]]
 
@@ -110,6 +113,7 @@ def store_status(conn: sqlite3.Connection) -> StoreStatus:
             SkippedFile(name, reason)
             for name, reason in conn.execute("SELECT name, reason FROM skipped_files ORDER BY name")
         ],
+        rows_skipped=skipped_rows(conn),
         coverage=_coverage(conn, tracks),
         coverage_by_source=coverage_by_source(conn),
     )
@@ -121,8 +125,8 @@ def _coverage(conn: sqlite3.Connection, tracks: int) -> Coverage:
 
     return Coverage(
         cover=share(
-            "SELECT COUNT(*) FROM tracks AS t JOIN albums AS a ON a.id = t.album_id"
-            " WHERE a.image_url IS NOT NULL"
+            f"SELECT COUNT(*) FROM tracks AS t JOIN albums AS al ON al.id = t.album_id"
+            f" WHERE {COVER_URL} IS NOT NULL"
         ),
         label=share(
             "SELECT COUNT(*) FROM tracks AS t WHERE EXISTS (SELECT 1 FROM album_labels"

@@ -187,6 +187,7 @@ class MusicBrainz(Provider):
             labels=labels,
             genres=genres,
             artists=self._artists(recording.artist_credit, track),
+            album_external_id=release.id if release else None,
         )
 
     def _release(self, releases: Sequence[ReleaseRef], album: str | None) -> Release | None:
