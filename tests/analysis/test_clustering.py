@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import pdist, squareform
+from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 
 from linernotes.analysis.clustering import cluster_tracks, project
 from linernotes.analysis.features import FeatureMatrix
-from linernotes.analysis.kchoice import silhouette
+from linernotes.analysis.kchoice import MINI_BATCH_FROM, lloyd, silhouette, ward_cuts
 from linernotes.config import ClusteringConfig
 
 CONFIG = ClusteringConfig()
@@ -171,3 +173,35 @@ def test_projection_signs_are_fixed_and_share_is_reported() -> None:
     flipped, same_share = project(-features.matrix)
     assert np.allclose(coords, -flipped)  # the same map whichever way the data points
     assert 0.0 < share <= 1.0 and share == pytest.approx(same_share)
+
+
+def test_ward_cuts_are_scipys_fcluster() -> None:
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(200, 4)) + 3.0 * rng.integers(0, 4, (200, 1))
+    tree = linkage(x, "ward")
+    cuts = ward_cuts(tree, 8)
+    for k in range(1, 9):
+        assert len(set(cuts[k].tolist())) == k
+        assert adjusted_rand_score(fcluster(tree, k, "maxclust"), cuts[k]) == 1.0
+
+
+def test_lloyd_converges_where_scikit_learns_kmeans_does() -> None:
+    features, _ = _blobs([60, 40, 25], seed=6, spread=1.5)
+    x = features.matrix
+    init = x[[0, 70, 110]]
+    labels, centres, inertia = lloyd(x, init)
+    model = KMeans(3, init=init, n_init=1, tol=0.0).fit(x)
+    assert adjusted_rand_score(model.labels_, labels) == 1.0
+    assert np.allclose(centres, model.cluster_centers_)
+    assert inertia == pytest.approx(model.inertia_)
+
+
+def test_a_big_page_is_clustered_with_mini_batches_and_finds_its_groups() -> None:
+    features, truth = _blobs([12_000, 8_000, 5_000], seed=1, far=4)
+    assert len(truth) >= MINI_BATCH_FROM
+    result = cluster_tracks(features, CONFIG)
+    labels = np.array(result.labels)
+    assert result.k == 3
+    assert adjusted_rand_score(truth[truth >= 0], labels[truth >= 0]) > 0.99
+    planted = {features.track_ids[i] for i in np.flatnonzero(truth == -1)}
+    assert planted <= set(result.odd) and len(result.odd) <= 10  # and a few blob tails

@@ -48,6 +48,10 @@ BLOCK_WEIGHTS = {
 BlockKind = Literal["scale", "tags", "embedding"]
 MIN_AUDIO_COVERAGE = 0.5
 MIN_GENRE_TRACKS = 2
+# A genre on fewer of a page's tracks than this share cannot make a cluster (see
+# ``kchoice.MIN_CLUSTER_SHARE``) and would only widen the matrix: a 50,000-track
+# library has hundreds of such micro-genres.
+MIN_GENRE_SHARE = 0.01
 
 
 @dataclass(frozen=True)
@@ -132,14 +136,16 @@ def _audio_block(tracks: Sequence[Track]) -> np.ndarray | None:
 
 
 def _genre_block(library: Library, tracks: Sequence[Track]) -> _Block | None:
-    """Multi-hot of the genres (and their families) that at least two tracks share."""
+    """Multi-hot of the genres (and their families) that at least two tracks (and 1 %
+    of the page) share."""
     counts: Counter[str] = Counter()
     for track in tracks:
         tags = set(track.genres) | {
             "family:" + library.genre_families.get(g, g) for g in track.genres
         }
         counts.update(tags)
-    vocab = sorted(g for g, n in counts.items() if n >= MIN_GENRE_TRACKS and n < len(tracks))
+    least = max(MIN_GENRE_TRACKS, MIN_GENRE_SHARE * len(tracks))
+    vocab = sorted(g for g, n in counts.items() if least <= n < len(tracks))
     if not vocab:
         return None
     index = {g: i for i, g in enumerate(vocab)}
