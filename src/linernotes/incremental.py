@@ -3,14 +3,14 @@
 Three layers, each keyed by exactly its inputs:
 
 * the whole atlas: its key (``atlas_key``) names the program, every setting,
-  the time zone, the store's content (``store.fingerprint``), the slugs and
-  the covers in the cover cache; when it equals the key in the previous
-  atlas's manifest, that atlas stays as it is (when files were added to it,
-  its own files are linked into a staging folder and published): no
-  analysis, no page (``reuse_atlas``);
+  the time zone, the store's content (``store.fingerprint``), the slugs, the
+  cluster memberships of the last build and the covers in the cover cache;
+  when it equals the key in the previous atlas's manifest, that atlas stays
+  as it is (when files were added to it, its own files are linked into a
+  staging folder and published): no analysis, no page (``reuse_atlas``);
 * clusterings, kept beside the store (``caches.load_clusters``, see
   ``analysis.cluster_cache``) under a key of their feature matrix;
-* HTML twins and PNG charts, linked from the previous atlas when the key of
+* HTML twins, PNG charts and covers, linked from the previous atlas when the key of
   their inputs is unchanged (``render.reuse``).
 
 The facts of the plays are cached beside the store too
@@ -24,17 +24,19 @@ import hashlib
 import logging
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import msgspec
 
 from linernotes.artwork import CoverCache
 from linernotes.config import Config
-from linernotes.model import SlugRow
+from linernotes.model import ClusterMember, SlugRow
 from linernotes.program import program_digest
 from linernotes.render.publish import MARKER, check_target, publish, resolve_target, staging_dir
 from linernotes.render.reuse import Manifest, atlas_files, link_whole, read_manifest
 from linernotes.store import Store
+from linernotes.store.clusters import read_cluster_members
 from linernotes.store.fingerprint import content_fingerprint
 from linernotes.store.slugs import read_slugs
 
@@ -55,13 +57,26 @@ def store_key(store: Store, config: Config) -> str:
     return h.hexdigest()
 
 
-def atlas_key(store_part: str, slugs: Slugs) -> str:
-    """The key of a whole atlas: ``store_key`` and the slugs its pages use."""
+def atlas_key(store_part: str, slugs: Slugs, members: Iterable[ClusterMember]) -> str:
+    """The key of a whole atlas: ``store_key``, the slugs its pages use and the
+    cluster memberships its numbers followed (both as the store holds them once
+    the build is published: the next build reads them)."""
     h = hashlib.sha256(store_part.encode())
     for kind in sorted(slugs):
         for key, slug in sorted(slugs[kind].items()):
             h.update(f"{kind}\x1f{key}\x1f{slug}\x1e".encode())
+    rows = sorted((m.page_kind, m.page_key, m.track_id, m.number) for m in members)
+    h.update(msgspec.json.encode(rows))
     return h.hexdigest()
+
+
+def stored_members(store: Store) -> list[ClusterMember]:
+    """The cluster memberships the store holds (those of the last published build)."""
+    return [
+        ClusterMember(kind, key, track, number)
+        for (kind, key), numbers in read_cluster_members(store.conn).items()
+        for track, number in numbers.items()
+    ]
 
 
 def with_new_slugs(known: Slugs, new: list[SlugRow]) -> Slugs:
@@ -88,7 +103,8 @@ def reuse_if_unchanged(
     store_part = store_key(store, config)
     previous = resolve_target(out)
     manifest = None if cold else read_manifest(previous)
-    if manifest is None or manifest.key != atlas_key(store_part, read_slugs(store.conn)):
+    key = atlas_key(store_part, read_slugs(store.conn), stored_members(store))
+    if manifest is None or manifest.key != key:
         return store_part, None
     return store_part, manifest if reuse_atlas(previous, manifest, out) else None
 

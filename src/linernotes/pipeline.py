@@ -2,7 +2,8 @@
 
 Each stage hands the next a plain value: the store is read once (``load``),
 analysis and planning never see it, the renderer writes into a staging folder,
-and only after a successful publish does the store learn the new slugs. A
+and only after a successful publish does the store learn the new slugs and the
+cluster memberships (which the next build's cluster numbers follow). A
 build that fails at any point leaves the previous atlas and the store as
 they were.
 """
@@ -18,8 +19,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linernotes.analysis.atlas import Analysis, analyse
+from linernotes.analysis.atlas import Analysis, Memberships, analyse
 from linernotes.analysis.cluster_cache import ClusterCache
+from linernotes.analysis.cooccurrence import build_cooccurrence
 from linernotes.analysis.library import Library, build_library
 from linernotes.analysis.listening import build_listening
 from linernotes.analysis.stories import Stories, build_stories
@@ -37,6 +39,8 @@ from linernotes.render.site import render_site
 from linernotes.sources.covers import download_covers
 from linernotes.sources.importer import import_paths
 from linernotes.store import Store, open_store
+from linernotes.store.clusters import read_cluster_members, save_cluster_members
+from linernotes.store.history import iter_timed_plays
 from linernotes.store.library import read_library
 from linernotes.store.listening import (
     read_liked_dates,
@@ -87,12 +91,20 @@ def load_library(store: Store, config: Config) -> Library:
 def load(
     store: Store, config: Config, clusters: ClusterCache | None = None, *, cold: bool = False
 ) -> Inputs:
-    """Read the library, the listening and the slugs of earlier builds, and analyse
-    (unchanged clusterings from ``clusters``, the plays' facts cached unless ``cold``)."""
+    """Read the library, the listening, the slugs and cluster memberships of earlier
+    builds, and analyse (unchanged clusterings from ``clusters``, the plays' facts
+    cached unless ``cold``)."""
     library = load_library(store, config)
     facts = history_facts(store, config.listening.zone(), cold=cold)
+    together = build_cooccurrence(
+        iter_timed_plays(store.conn),
+        library.playlists,
+        {t.id: t.artist_ids for t in library.tracks.values()},
+    )
+    previous: Memberships = read_cluster_members(store.conn)
+    listening = build_listening(facts.track_years)
     return Inputs(
-        analyse(library, build_listening(facts.track_years), config, cache=clusters),
+        analyse(library, listening, config, together=together, previous=previous, cache=clusters),
         facts.summary,
         read_slugs(store.conn),
         load_stories(store, library, config, clusters, facts),
@@ -142,12 +154,14 @@ def build(
         plan_stories(plan, inputs.stories)
         save_clusters(store, clusters)
     result.analysis = inputs.analysis
-    key = atlas_key(store_part, with_new_slugs(inputs.known_slugs, plan.new_slugs))
+    members = inputs.analysis.cluster_members()
+    key = atlas_key(store_part, with_new_slugs(inputs.known_slugs, plan.new_slugs), members)
     with result.timed("render"):
         rendered = _render_and_publish(store, config, out, inputs, plan, progress, key, cold)
     result.pages, result.images = rendered
     with store.transaction() as conn:
         save_slugs(conn, plan.new_slugs)
+        save_cluster_members(conn, members)
     return result
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -36,31 +37,51 @@ def test_the_key_follows_every_input() -> None:
     assert clustering_key(dataclasses.replace(features, raw=raw), config) != key
     assert clustering_key(features, ClusteringConfig(seed=1)) != key
     assert clustering_key(features, ClusteringConfig(k_max=5)) != key
+    assert clustering_key(features, config, {}) == key
+    assert clustering_key(features, config, {100: 2}) != key  # numbers follow the last build
 
 
 def test_a_stored_clustering_comes_back_equal_without_clustering() -> None:
     features, config = _features(), ClusteringConfig()
     first = ClusterCache()
-    made = first.get(features, config, cluster_tracks)
+    made = first.get(features, config, None, cluster_tracks)
     assert first.hits == 0 and made.k == 2
 
-    def refuse(features: FeatureMatrix, config: ClusteringConfig) -> Clustering:
+    def refuse(
+        features: FeatureMatrix, config: ClusteringConfig, previous: Mapping[int, int] | None
+    ) -> Clustering:
         raise AssertionError("clustered again")
 
     again = ClusterCache.decode(first.encode())
-    found = again.get(features, config, refuse)
+    found = again.get(features, config, None, refuse)
     assert again.hits == 1
     assert found.clusters == made.clusters and found.labels == made.labels
     assert found.how_k == made.how_k and found.features == made.features
     assert found.coords.dtype == made.coords.dtype
     assert np.array_equal(found.coords, made.coords)
+    assert _same(dataclasses.astuple(found), dataclasses.astuple(made))
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal values, arrays equal in dtype and content, at any depth."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (
+            isinstance(a, np.ndarray)
+            and isinstance(b, np.ndarray)
+            and (a.dtype == b.dtype and np.array_equal(a, b))
+        )
+    if isinstance(a, tuple | list) and isinstance(b, tuple | list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
 
 
 def test_only_the_clusterings_of_this_build_are_kept() -> None:
     config = ClusteringConfig()
     old = ClusterCache()
-    old.get(_features(1), config, cluster_tracks)
-    old.get(_features(2), config, cluster_tracks)
+    old.get(_features(1), config, None, cluster_tracks)
+    old.get(_features(2), config, None, cluster_tracks)
     cache = ClusterCache.decode(old.encode())
-    cache.get(_features(2), config, cluster_tracks)
+    cache.get(_features(2), config, None, cluster_tracks)
     assert len(ClusterCache.decode(cache.encode()).known) == 1

@@ -1,7 +1,8 @@
 """Clusterings kept between builds, each under a key of exactly its inputs.
 
 A clustering is a pure function of its feature matrix (every field of it),
-the clustering settings and the program (``program_digest``): a build that
+the clustering settings, the previous build's cluster numbers of its tracks
+and the program (``program_digest``): a build that
 meets the same key again takes the stored result instead of running KMeans.
 The pipeline loads the cache from a file beside the store and saves what the
 build used (``encode``/``decode``); analysis only calls ``get``.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import msgspec
@@ -35,13 +36,15 @@ class ClusterCache:
         self,
         features: FeatureMatrix,
         config: ClusteringConfig,
-        compute: Callable[[FeatureMatrix, ClusteringConfig], Clustering],
+        previous: Mapping[int, int] | None,
+        compute: Callable[[FeatureMatrix, ClusteringConfig, Mapping[int, int] | None], Clustering],
     ) -> Clustering:
-        """The clustering of ``features``: the stored one when its key is known, else computed."""
-        key = clustering_key(features, config)
+        """The clustering of ``features`` (numbered after ``previous``): the stored one
+        when its key is known, else computed."""
+        key = clustering_key(features, config, previous)
         found = self.used.get(key) or self.known.get(key)
         if found is None:
-            found = compute(features, config)
+            found = compute(features, config, previous)
         else:
             self.hits += 1
         self.used[key] = found
@@ -59,10 +62,14 @@ class ClusterCache:
         return cls(known)
 
 
-def clustering_key(features: FeatureMatrix, config: ClusteringConfig) -> str:
-    """A hash of every field of ``features``, the settings and the program."""
+def clustering_key(
+    features: FeatureMatrix, config: ClusteringConfig, previous: Mapping[int, int] | None = None
+) -> str:
+    """A hash of every field of ``features``, the settings, the previous build's
+    numbers (``{track id: number}``) and the program."""
     h = hashlib.sha256(program_digest().encode())
     h.update(msgspec.json.encode(config))
+    h.update(msgspec.json.encode(sorted((previous or {}).items())))
     for field in dataclasses.fields(features):
         h.update(f"\x1e{field.name}\x1f".encode())
         _hash_value(h, getattr(features, field.name))

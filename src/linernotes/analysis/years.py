@@ -58,7 +58,7 @@ def year_story(
     new.sort(key=lambda a: (-int(artist_totals.ms[index[a]]) if a in index else 0, str(a)))
     tracks = top_library_tracks(track_totals, library, config.listening.year_cluster_tracks)
     clusters = (
-        cluster_set(library, tracks, config, cache)
+        cluster_set(library, tracks, config, cache=cache)
         if len(tracks) >= config.atlas.cluster_page_min_tracks
         else None
     )
@@ -90,7 +90,7 @@ def liked_story(
         return None
     liked.sort(key=lambda t: (added.get(t, ""), -t), reverse=True)
     clusters = (
-        cluster_set(library, liked, config, cache)
+        cluster_set(library, liked, config, cache=cache)
         if len(liked) >= config.atlas.cluster_page_min_tracks
         else None
     )

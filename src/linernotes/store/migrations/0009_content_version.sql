@@ -1,9 +1,9 @@
--- Schema 7: a version of the store's content, for incremental builds.
+-- Schema 9: a version of the store's content, for incremental builds.
 --
 -- `content_version.version` goes up with every row written to any table but
 -- `plays` (covered by `history_fingerprint`: plays change only by an import,
--- which also writes `imports`), `slugs` (read by the build itself) and
--- `open_writers`; `store_id` tells this store from any other. A build whose
+-- which also writes `imports`), `slugs` and `cluster_members` (written by the
+-- build itself, and read whole into its key) and `open_writers`; `store_id` tells this store from any other. A build whose
 -- store id, content version, plays, settings and program are those of the
 -- previous atlas reuses it whole. A new table needs its three triggers here
 -- or in its own migration (tests/store/test_content_version.py checks).
