@@ -33,7 +33,14 @@ from linernotes.artwork import CoverCache
 from linernotes.config import Config
 from linernotes.model import ClusterMember, SlugRow
 from linernotes.program import program_digest
-from linernotes.render.publish import MARKER, check_target, publish, resolve_target, staging_dir
+from linernotes.render.publish import (
+    MARKER,
+    check_target,
+    publish,
+    remove_leftovers,
+    resolve_target,
+    staging_dir,
+)
 from linernotes.render.reuse import Manifest, atlas_files, link_whole, read_manifest
 from linernotes.store import Store
 from linernotes.store.clusters import read_cluster_members
@@ -114,6 +121,7 @@ def reuse_atlas(previous: Path, manifest: Manifest, out: Path) -> bool:
     the files of its manifest; when some were added, publish its own files again,
     linked; False (nothing changed) when a file of it has gone."""
     if (previous / MARKER).is_file() and atlas_files(previous) == manifest.files:
+        remove_leftovers(out)
         return True  # already published: nothing to write
     staging = staging_dir(out)
     try:
