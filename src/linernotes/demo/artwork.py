@@ -159,6 +159,10 @@ class DemoCovers:
             if album.cover
         }
 
+    def urls(self) -> list[str]:
+        """Every cover URL of the demo's albums."""
+        return list(self._albums)
+
     def fetch(self, url: str) -> bytes | None:
         """The picture of the album whose cover URL is ``url``, or None."""
         album = self._albums.get(url)
