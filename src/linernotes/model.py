@@ -296,8 +296,21 @@ class SlugRow(msgspec.Struct, frozen=True):
     slug: str
 
 
+class ClusterMember(msgspec.Struct, frozen=True):
+    """A track's cluster on one cluster page, remembered so that the next build's
+    clusters keep their numbers: ``page_kind`` "playlist" (``page_key`` = the
+    playlist's key) or "genre" (the genre); ``number`` 0 = an odd one out."""
+
+    page_kind: str
+    page_key: str
+    track_id: int
+    number: int
+
+
 # Music listening of one track in one calendar year: (track id, year, ms played, plays).
 TrackYear = tuple[int, int, int, int]
+# One music play matched to a track: (end of play in epoch seconds, ms played, track id).
+TimedPlay = tuple[int, int, int]
 
 
 class HistorySummary(msgspec.Struct, frozen=True):

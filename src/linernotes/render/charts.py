@@ -47,7 +47,8 @@ def render_scatter(
 ) -> None:
     """Write the cluster map: one dot per track coloured by cluster, the axes
     named for what they mean and the legend (one entry per cluster ``numbers``,
-    in that order) below the map.
+    in that order) below the map. Number 0 (the odd ones out) is grey and drawn
+    underneath the clusters.
 
     ``text`` holds the title, the two axis names ('' for none) and one legend
     entry per cluster number.
@@ -75,7 +76,7 @@ def render_scatter(
     xs = _to_pixels(points[:, 0], box[0], box[2])
     ys = _to_pixels(points[:, 1], box[3], box[1])
     labels_arr = np.asarray(labels)
-    for number in numbers:
+    for number in sorted(numbers, key=lambda n: n >= 1):  # the odd ones out first
         sprite = _dot(cluster_colour(number), DOT)
         half = sprite.width / 2
         rows = np.flatnonzero(labels_arr == number)
