@@ -24,7 +24,7 @@ from linernotes.program import program_digest
 from linernotes.render.reuse import Reuse
 from linernotes.workers import process_pool
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"  # 3: drawn with Pillow
 
 
 @dataclass(frozen=True)
