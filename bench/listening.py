@@ -34,9 +34,10 @@ import numpy as np
 from linernotes.analysis.atlas import analyse
 from linernotes.analysis.listening import build_listening
 from linernotes.analysis.stories import Stories, build_stories
+from linernotes.caches import FACTS_CACHE, HistoryFacts, history_facts
 from linernotes.config import AtlasConfig, Config, ListeningConfig
 from linernotes.demo import generate_demo
-from linernotes.pipeline import FACTS_CACHE, HistoryFacts, history_facts, load_library
+from linernotes.pipeline import load_library
 from linernotes.render.context import Context
 from linernotes.render.habit_pages import artist_listening_lines
 from linernotes.render.html import HtmlRenderer

@@ -130,7 +130,7 @@ def test_disk_full_during_build_is_one_line_and_keeps_the_atlas(
         f"mount -t tmpfs -o size={size * 3 // 2} tmpfs {disk} && "
         f"$LN --db {small_store} build --out {disk}/site; $END "
         f"find {disk}/site -type f | sort | xargs sha256sum > {tmp_path}/before; "
-        f"$LN --db {small_store} build --out {disk}/site; $END "
+        f"$LN --db {small_store} build --out {disk}/site --cold; $END "  # else not rebuilt
         f"find {disk}/site -type f | sort | xargs sha256sum > {tmp_path}/after; "
         f"ls -a {disk}; $END",
         tmp_path,

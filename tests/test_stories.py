@@ -14,8 +14,8 @@ from urllib.parse import unquote
 import pytest
 
 from linernotes.analysis.play_facts import compute_play_facts
+from linernotes.caches import FACTS_CACHE
 from linernotes.config import Config
-from linernotes.pipeline import FACTS_CACHE
 from linernotes.pipeline import build as build_atlas
 from linernotes.store import open_store
 from linernotes.store.listening import read_play_columns
@@ -136,7 +136,7 @@ def test_a_rebuild_reuses_the_facts_of_the_plays(
     def unexpected(*args: object) -> None:
         raise AssertionError("the plays were read again")
 
-    monkeypatch.setattr("linernotes.pipeline.read_play_columns", unexpected)
+    monkeypatch.setattr("linernotes.caches.read_play_columns", unexpected)
     with open_store(demo_build["db"]) as store:
         build_atlas(store, Config(), tmp_path / "again")
     again = (tmp_path / "again/listening/README.md").read_bytes()

@@ -18,35 +18,32 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
-
-import msgspec
 
 from linernotes.analysis.atlas import Analysis, Memberships, analyse
+from linernotes.analysis.cluster_cache import ClusterCache
 from linernotes.analysis.cooccurrence import build_cooccurrence
 from linernotes.analysis.library import Library, build_library
 from linernotes.analysis.listening import build_listening
-from linernotes.analysis.play_facts import FACTS_VERSION, PlayFacts, compute_play_facts
 from linernotes.analysis.stories import Stories, build_stories
 from linernotes.artwork import CoverCache, cover_sizes
+from linernotes.caches import HistoryFacts, history_facts, load_clusters, save_clusters
 from linernotes.config import Config
 from linernotes.demo import DemoLayout, check_demo_arguments, generate_demo
 from linernotes.demo.artwork import DemoCovers
-from linernotes.model import HistorySummary, PodcastTotal
+from linernotes.incremental import atlas_key, reuse_if_unchanged, with_new_slugs
+from linernotes.model import HistorySummary
 from linernotes.render.plan import SitePlan, plan_site, plan_stories
-from linernotes.render.publish import check_target, publish, staging_dir
+from linernotes.render.publish import check_target, publish, resolve_target, staging_dir
+from linernotes.render.reuse import Reuse, write_manifest
 from linernotes.render.site import render_site
 from linernotes.sources.covers import download_covers
 from linernotes.sources.importer import import_paths
 from linernotes.store import Store, open_store
 from linernotes.store.clusters import read_cluster_members, save_cluster_members
-from linernotes.store.history import history_summary, iter_timed_plays, iter_track_years
+from linernotes.store.history import iter_timed_plays
 from linernotes.store.library import read_library
 from linernotes.store.listening import (
-    history_fingerprint,
     read_liked_dates,
-    read_play_columns,
-    read_podcast_totals,
 )
 from linernotes.store.slugs import read_slugs, save_slugs
 from linernotes.workers import process_pool
@@ -54,7 +51,6 @@ from linernotes.workers import process_pool
 # Reports progress: (stage, done, total).
 Progress = Callable[[str, int, int], None]
 CHART_CACHE = Path("cache") / "charts"
-FACTS_CACHE = Path("cache") / "listening.msgpack"
 
 
 @dataclass(frozen=True)
@@ -74,7 +70,8 @@ class BuildResult:
     out: Path
     pages: int = 0
     images: int = 0
-    analysis: Analysis | None = None
+    analysis: Analysis | None = None  # None when the previous atlas was reused whole
+    reused: bool = False  # True when nothing changed: the previous atlas was published again
     timings: dict[str, float] = field(default_factory=dict)
 
     @contextmanager
@@ -92,84 +89,80 @@ def load_library(store: Store, config: Config) -> Library:
     return build_library(read_library(store.conn), config)
 
 
-def load(store: Store, config: Config) -> Inputs:
+def load(
+    store: Store, config: Config, clusters: ClusterCache | None = None, *, cold: bool = False
+) -> Inputs:
     """Read the library, the listening, the slugs and cluster memberships of earlier
-    builds, and analyse."""
+    builds, and analyse (unchanged clusterings from ``clusters``, the plays' facts
+    cached unless ``cold``)."""
     library = load_library(store, config)
-    listening = build_listening(iter_track_years(store.conn))
+    facts = history_facts(store, config.listening.zone(), cold=cold)
     together = build_cooccurrence(
         iter_timed_plays(store.conn),
         library.playlists,
         {t.id: t.artist_ids for t in library.tracks.values()},
     )
     previous: Memberships = read_cluster_members(store.conn)
+    listening = build_listening(facts.track_years)
     return Inputs(
-        analyse(library, listening, config, together=together, previous=previous),
-        history_summary(store.conn),
+        analyse(library, listening, config, together=together, previous=previous, cache=clusters),
+        facts.summary,
         read_slugs(store.conn),
-        load_stories(store, library, config),
+        load_stories(store, library, config, clusters, facts),
     )
 
 
-def load_stories(store: Store, library: Library, config: Config) -> Stories:
+def load_stories(
+    store: Store,
+    library: Library,
+    config: Config,
+    clusters: ClusterCache | None = None,
+    facts: HistoryFacts | None = None,
+) -> Stories:
     """The listening stories: the facts of the plays (cached beside the store while
     the plays and the time zone are unchanged) told through the library."""
-    facts = history_facts(store, config.listening.zone())
-    return build_stories(facts.plays, library, facts.podcasts, read_liked_dates(store.conn), config)
-
-
-class HistoryFacts(msgspec.Struct, frozen=True):
-    """What the stories read from the plays, cached under ``key``."""
-
-    key: str
-    plays: PlayFacts
-    podcasts: list[PodcastTotal]
-
-
-def history_facts(store: Store, zone: ZoneInfo) -> HistoryFacts:
-    """The facts of the plays: from the cache beside the store when its key (the
-    plays' fingerprint, the time zone, the facts' version) still matches, else
-    computed (a few seconds for millions of plays) and cached."""
-    key = f"{FACTS_VERSION}|{zone.key}|{history_fingerprint(store.conn)}"
-    path = store.path.parent / FACTS_CACHE if store.path else None
-    if path is not None and path.is_file():
-        try:
-            cached = msgspec.msgpack.decode(path.read_bytes(), type=HistoryFacts)
-        except (msgspec.DecodeError, OSError):
-            cached = None  # a damaged or older cache is recomputed
-        if cached is not None and cached.key == key:
-            return cached
-    plays = compute_play_facts(read_play_columns(store.conn), zone)
-    facts = HistoryFacts(key, plays, read_podcast_totals(store.conn))
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_bytes(msgspec.msgpack.encode(facts))
-        os.replace(partial, path)
-    return facts
+    facts = facts or history_facts(store, config.listening.zone())
+    liked = read_liked_dates(store.conn)
+    return build_stories(facts.plays, library, facts.podcasts, liked, config, clusters)
 
 
 def build(
-    store: Store, config: Config, out: Path, *, progress: Progress | None = None
+    store: Store,
+    config: Config,
+    out: Path,
+    *,
+    progress: Progress | None = None,
+    cold: bool = False,
 ) -> BuildResult:
     """Build the whole atlas of ``store`` into ``out``; return what was written.
 
-    Raises :class:`~linernotes.errors.BuildError` when ``out`` cannot be replaced;
-    on any failure the previous atlas in ``out`` and the store are left as they were.
+    An atlas in ``out`` built from the same inputs is published again; otherwise
+    unchanged clusterings, HTML twins, charts and covers are reused (``incremental``;
+    ``cold`` reuses nothing, for the same bytes). Raises :class:`BuildError` when
+    ``out`` cannot be replaced; on any failure the previous atlas and the store stay.
     """
     check_target(out)
     result = BuildResult(out)
+    with result.timed("check"):
+        store_part, reused = reuse_if_unchanged(store, config, out, cold=cold)
+    if reused is not None:
+        result.pages, result.images, result.reused = reused.pages, reused.images, True
+        return result
     with result.timed("analyse"):
-        inputs = load(store, config)
+        clusters = ClusterCache() if cold else load_clusters(store)
+        inputs = load(store, config, clusters, cold=cold)
         plan = plan_site(inputs.analysis, config.atlas, inputs.known_slugs)
         plan_stories(plan, inputs.stories)
+        save_clusters(store, clusters)
     result.analysis = inputs.analysis
+    members = inputs.analysis.cluster_members()
+    key = atlas_key(store_part, with_new_slugs(inputs.known_slugs, plan.new_slugs), members)
     with result.timed("render"):
-        rendered = _render_and_publish(store, config, out, inputs, plan, progress)
+        rendered = _render_and_publish(store, config, out, inputs, plan, progress, key, cold)
     result.pages, result.images = rendered
     with store.transaction() as conn:
         save_slugs(conn, plan.new_slugs)
-        save_cluster_members(conn, inputs.analysis.cluster_members())
+        save_cluster_members(conn, members)
     return result
 
 
@@ -180,20 +173,26 @@ def _render_and_publish(
     inputs: Inputs,
     plan: SitePlan,
     progress: Progress | None,
+    key: str,
+    cold: bool,
 ) -> tuple[int, int]:
     staging = staging_dir(out)
+    previous = resolve_target(out)
     try:
+        reuse = Reuse(staging.resolve(), previous if previous.is_dir() and not cold else None)
         rendered = render_site(
             inputs.analysis,
             plan,
             inputs.history,
             config,
             staging,
-            chart_cache=store.path.parent / CHART_CACHE if store.path else None,
+            chart_cache=store.path.parent / CHART_CACHE if store.path and not cold else None,
             cover_cache=CoverCache.beside(store.path) if store.path else None,
             progress=progress,
             stories=inputs.stories,
+            reuse=reuse,
         )
+        write_manifest(staging, key, rendered.pages, rendered.images, reuse.inputs)
         publish(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -61,6 +61,7 @@ def test_kill_9_during_build_leaves_previous_atlas(small_store: Path, tmp_path: 
         build_atlas(store, Config(), site)
     before = _snapshot(site)
     command = [sys.executable, "-m", "linernotes", "--db", str(db), "build", "--out", str(site)]
+    command.append("--cold")  # an unchanged store would be published again, not built
     started = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
     duration = time.perf_counter() - started
@@ -105,7 +106,7 @@ def test_failed_build_keeps_previous_atlas(
 
         monkeypatch.setattr("linernotes.render.site.render_label_page", explode)
         with pytest.raises(OSError):
-            build_atlas(store, Config(), site)
+            build_atlas(store, Config(), site, cold=True)  # unchanged: else not rebuilt
     assert _snapshot(site) == before
     assert [p for p in tmp_path.iterdir() if p.name.startswith(".site.")] == []
     assert os.listdir(site)

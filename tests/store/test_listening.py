@@ -7,12 +7,9 @@ from datetime import datetime
 
 from linernotes.model import FWDBTN, MINUTE, PlayRecord
 from linernotes.store import Store
+from linernotes.store.fingerprint import history_fingerprint
 from linernotes.store.imports import record_import
-from linernotes.store.listening import (
-    history_fingerprint,
-    read_play_columns,
-    read_podcast_totals,
-)
+from linernotes.store.listening import read_play_columns, read_podcast_totals
 from linernotes.store.plays import add_plays
 from linernotes.store.writer import LibraryWriter
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from linernotes.analysis.cluster_cache import ClusterCache
 from linernotes.analysis.clustering import Clustering, cluster_tracks
 from linernotes.analysis.cooccurrence import CoOccurrence
 from linernotes.analysis.describe import describe_clusters
@@ -87,10 +88,12 @@ def analyse(
     together: CoOccurrence | None = None,
     previous: Memberships | None = None,
     progress: Callable[[str], None] | None = None,
+    cache: ClusterCache | None = None,
 ) -> Analysis:
     """Compute memberships for every artist, label and genre, and cluster every
     playlist and genre that is big enough: on the tracks' features and, given
-    ``together``, on the person's listening; numbered after ``previous``."""
+    ``together``, on the person's listening; numbered after ``previous``; any
+    clustering whose inputs are unchanged is taken from ``cache``."""
     previous = previous or {}
     by_artist: dict[int, list[int]] = defaultdict(list)
     by_label: dict[str, list[int]] = defaultdict(list)
@@ -113,6 +116,7 @@ def analyse(
                 together=together,
                 without=playlist.id,
                 previous=previous.get(("playlist", playlist.key)),
+                cache=cache,
             )
             if progress:
                 progress(playlist.name)
@@ -120,7 +124,12 @@ def analyse(
     for genre, ids in sorted(by_genre.items()):
         if len(ids) >= max(minimum, config.atlas.genre_clusters_min_tracks):
             genre_sets[genre] = cluster_set(
-                library, ids, config, together=together, previous=previous.get(("genre", genre))
+                library,
+                ids,
+                config,
+                together=together,
+                previous=previous.get(("genre", genre)),
+                cache=cache,
             )
             if progress:
                 progress(genre)
@@ -144,13 +153,18 @@ def cluster_set(
     together: CoOccurrence | None = None,
     without: int | None = None,
     previous: Mapping[int, int] | None = None,
+    cache: ClusterCache | None = None,
 ) -> ClusterSet:
     """Build features, cluster and describe one set of tracks. ``together`` adds the
     listening block (leaving out playlist ``without``, the page's own); ``previous``
-    (``{track id: number}`` of the last build) keeps cluster numbers stable."""
+    (``{track id: number}`` of the last build) keeps cluster numbers stable; ``cache``
+    gives the clustering back when its inputs are unchanged."""
     tracks = [library.tracks[t] for t in track_ids]
     features = build_features(
         library, tracks, together, without=without, seed=config.clustering.seed
     )
-    clustering = cluster_tracks(features, config.clustering, previous)
+    if cache is None:
+        clustering = cluster_tracks(features, config.clustering, previous)
+    else:
+        clustering = cache.get(features, config.clustering, previous, cluster_tracks)
     return ClusterSet(clustering, features, describe_clusters(library, features, clustering))

@@ -10,6 +10,7 @@ from datetime import date
 
 import numpy as np
 
+from linernotes.analysis.cluster_cache import ClusterCache
 from linernotes.analysis.habits import (
     FirstListen,
     Habits,
@@ -94,8 +95,10 @@ def build_stories(
     podcasts: Sequence[PodcastTotal],
     liked_added: dict[int, str],
     config: Config,
+    cache: ClusterCache | None = None,
 ) -> Stories:
-    """Compute every story from the facts of the plays and the library."""
+    """Compute every story from the facts of the plays and the library (clusterings
+    with unchanged inputs taken from ``cache``)."""
     catalog = Catalog(library, facts)
     n = config.atlas.top_n
     ordered = sorted(facts.periods, key=lambda p: (p.key[0].isdigit(), p.key))
@@ -116,6 +119,7 @@ def build_stories(
             years[0],
             library,
             config,
+            cache,
         )
         for year in years
     ]
@@ -128,7 +132,7 @@ def build_stories(
         habits=habits,
         rhythm=times,
         coverage=coverage(facts, None, None),
-        liked=liked_story(library, liked_added, config),
+        liked=liked_story(library, liked_added, config, cache),
         podcasts=list(podcasts),
     )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from linernotes.analysis.atlas import ClusterSet, cluster_set
+from linernotes.analysis.cluster_cache import ClusterCache
 from linernotes.analysis.habits import FirstListen
 from linernotes.analysis.library import Library
 from linernotes.analysis.play_facts import RepeatDay
@@ -47,6 +48,7 @@ def year_story(
     first_year: int,
     library: Library,
     config: Config,
+    cache: ClusterCache | None = None,
 ) -> YearStory:
     """Gather what the page of ``year`` shows and cluster its most-played tracks."""
     prefix = f"{year:04d}-"
@@ -56,7 +58,7 @@ def year_story(
     new.sort(key=lambda a: (-int(artist_totals.ms[index[a]]) if a in index else 0, str(a)))
     tracks = top_library_tracks(track_totals, library, config.listening.year_cluster_tracks)
     clusters = (
-        cluster_set(library, tracks, config)
+        cluster_set(library, tracks, config, cache=cache)
         if len(tracks) >= config.atlas.cluster_page_min_tracks
         else None
     )
@@ -79,14 +81,16 @@ def top_library_tracks(totals: Totals, library: Library, n: int) -> list[int]:
     return [t for t in keys[order].tolist() if t in library.tracks][:n]
 
 
-def liked_story(library: Library, added: dict[int, str], config: Config) -> LikedStory | None:
+def liked_story(
+    library: Library, added: dict[int, str], config: Config, cache: ClusterCache | None = None
+) -> LikedStory | None:
     """Liked Songs, most recently added first (then by id), with their clusters."""
     liked = [t.id for t in library.tracks.values() if t.liked]
     if not liked:
         return None
     liked.sort(key=lambda t: (added.get(t, ""), -t), reverse=True)
     clusters = (
-        cluster_set(library, liked, config)
+        cluster_set(library, liked, config, cache=cache)
         if len(liked) >= config.atlas.cluster_page_min_tracks
         else None
     )

@@ -19,19 +19,31 @@ DEMO_HOME = Path(".linernotes/demo")
 
 @cli.command()
 @click.option("--out", type=click.Path(path_type=Path), help="Atlas folder (default: site).")
+@click.option(
+    "--cold",
+    is_flag=True,
+    help="Reuse nothing from the previous atlas or the caches (same result, slower).",
+)
 @click.pass_obj
-def build(settings: Settings, out: Path | None) -> None:
-    """Analyse the store and write the atlas."""
+def build(settings: Settings, out: Path | None, cold: bool) -> None:
+    """Analyse the store and write the atlas (only what changed since the last build)."""
+    from linernotes.incremental import republish  # light: no analysis is loaded
+
     target = out or settings.config.out_dir
     with open_settings_store(settings, create=False) as store:
-        result = _build(store, settings.config, target)
+        same = None if cold else republish(store, settings.config, target)
+        if same is not None:
+            pages, images, what = same.pages, same.images, "nothing changed: published again"
+        else:
+            result = _build(store, settings.config, target, cold)
+            pages, images, what = result.pages, result.images, "wrote"
     click.echo(
-        f"wrote {result.pages:,} pages and {result.images:,} charts to {target}/ — "
+        f"{what} {pages:,} pages and {images:,} charts to {target}/ — "
         f"start at {target / 'README.md'}"
     )
 
 
-def _build(store: Store, config: Config, out: Path) -> BuildResult:
+def _build(store: Store, config: Config, out: Path, cold: bool) -> BuildResult:
     from linernotes.pipeline import build
 
     with progress_bar() as bar:
@@ -40,7 +52,7 @@ def _build(store: Store, config: Config, out: Path) -> BuildResult:
         def on_progress(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total)
 
-        return build(store, config, out, progress=on_progress)
+        return build(store, config, out, progress=on_progress, cold=cold)
 
 
 @cli.command()

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from linernotes.program import program_digest
+from linernotes.render.reuse import Reuse
 from linernotes.workers import process_pool
 
 CACHE_VERSION = "3"  # 3: drawn with Pillow
@@ -36,7 +38,7 @@ class ChartJob:
     text: tuple[str, ...] = ()
 
     def digest(self) -> str:
-        h = hashlib.sha256(f"{CACHE_VERSION}|{self.kind}".encode())
+        h = hashlib.sha256(f"{CACHE_VERSION}|{program_digest()}|{self.kind}".encode())
         h.update("\x1f".join(self.text).encode())
         for array in self.data:
             h.update(str(array.dtype).encode())
@@ -62,9 +64,10 @@ def draw(job: ChartJob, path: Path) -> None:
 class ChartRunner:
     """Draws charts in worker processes while the caller goes on writing pages.
 
-    ``append`` copies a chart whose data is unchanged from ``cache`` at once, or
-    hands it to a worker (forked on the first chart to draw); ``finish`` waits
-    for every drawing. Use it as a context manager: leaving it stops the workers.
+    ``append`` links a chart whose data is unchanged from the previous atlas
+    (through ``reuse``) or copies it from ``cache`` at once, or hands it to a
+    worker (forked on the first chart to draw); ``finish`` waits for every
+    drawing. Use it as a context manager: leaving it stops the workers.
     """
 
     def __init__(
@@ -72,8 +75,10 @@ class ChartRunner:
         cache: Path | None,
         progress: Callable[[int, int], None] | None = None,
         workers: int | None = None,
+        reuse: Reuse | None = None,
     ) -> None:
         self.cache = cache
+        self.reuse = reuse
         self.progress = progress
         self.workers = min(os.cpu_count() or 1, 4) if workers is None else workers
         self.total = 0  # charts asked for
@@ -107,7 +112,11 @@ class ChartRunner:
         """Copy ``job``'s chart from the cache or start drawing it."""
         self.total += 1
         job.target.parent.mkdir(parents=True, exist_ok=True)
-        cached = self.cache / f"{job.digest()}.png" if self.cache is not None else None
+        digest = job.digest()
+        if self.reuse is not None and self.reuse.take(job.target, digest):
+            self._tick()
+            return
+        cached = self.cache / f"{digest}.png" if self.cache is not None else None
         if cached is not None and cached.exists():
             shutil.copyfile(cached, job.target)
             self._tick()

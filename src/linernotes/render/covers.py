@@ -24,6 +24,7 @@ from linernotes.artwork import LARGE, SMALL, CoverCache, cover_file_name
 from linernotes.config import CoversMode
 from linernotes.render.markdown import safe_url
 from linernotes.render.plan import relative_link
+from linernotes.render.reuse import Reuse, input_key
 
 FOLDER = "images/covers"
 # Tile colours: white initials read on each with a contrast of at least 4.5.
@@ -92,11 +93,14 @@ class CoverArt:
             source = relative_link(page, found[0])
         return f'<img src="{source}" alt="" width="{width}" />'
 
-    def write(self, path_for: Callable[[str], Path]) -> int:
+    def write(self, path_for: Callable[[str], Path], reuse: Reuse | None = None) -> int:
         """Write every image the cells use (``path_for`` turns an atlas path into where
-        to write it); return how many files were written."""
+        to write it; ``reuse`` links a cover unchanged in the cache from the previous
+        atlas); return how many files were written."""
         for target, cached in sorted(self._covers.items()):
-            shutil.copyfile(cached, path_for(target))
+            path = path_for(target)
+            if reuse is None or not reuse.take(path, _file_key(cached)):
+                shutil.copyfile(cached, path)
         for target, svg in sorted(self._tiles.items()):
             path_for(target).write_text(svg, encoding="utf-8", newline="\n")
         return len(self._covers) + len(self._tiles)
@@ -122,3 +126,9 @@ class CoverArt:
         target = f"{FOLDER}/tile-{hashlib.sha256(svg.encode()).hexdigest()[:12]}.svg"
         self._tiles[target] = svg
         return target
+
+
+def _file_key(cached: Path) -> str:
+    """The key of a cached cover: its name (the URL's hash and size), length and time."""
+    info = cached.stat()
+    return input_key("cover", cached.name, info.st_size, info.st_mtime_ns)

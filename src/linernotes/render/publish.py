@@ -74,6 +74,15 @@ def staging_dir(out: Path) -> Path:
     return staging
 
 
+def remove_leftovers(out: Path) -> None:
+    """Remove what killed builds left beside ``out`` (as a new staging folder does),
+    for a build that publishes nothing; a folder that cannot be read is left."""
+    try:
+        _remove_stale(resolve_target(out))
+    except OSError as exc:
+        log.info("leaving what killed builds left beside %s: %s", out, exc)
+
+
 def publish(staging: Path, out: Path) -> None:
     """Swap ``staging`` into ``out`` atomically; the previous atlas is removed after."""
     out = resolve_target(out)

@@ -4,6 +4,7 @@ written into a folder that the pipeline then publishes."""
 from __future__ import annotations
 
 import logging
+import posixpath
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from linernotes.render.entity_pages import (
     render_artist_page,
     render_label_page,
 )
-from linernotes.render.html import ASSETS, HtmlRenderer, TwinExtras
+from linernotes.render.html import ASSETS, HtmlRenderer, TwinExtras, html_name
 from linernotes.render.html_jobs import HtmlTwins
 from linernotes.render.index_pages import (
     render_artist_index,
@@ -46,6 +47,7 @@ from linernotes.render.plan import (
     PLAYLIST_INDEX,
     SitePlan,
 )
+from linernotes.render.reuse import Reuse, input_key
 from linernotes.render.story_site import write_story_pages
 
 log = logging.getLogger(__name__)
@@ -63,13 +65,19 @@ class Rendered:
 
 class _Writer:
     """Writes files under the staging folder, never outside it (each Markdown page
-    with its HTML twin when ``html`` is given)."""
+    with its HTML twin when ``html`` is given; a twin whose page is unchanged is
+    taken from the previous atlas through ``reuse``)."""
 
     def __init__(
-        self, root: Path, html: HtmlTwins | None = None, progress: Progress | None = None
+        self,
+        root: Path,
+        html: HtmlTwins | None = None,
+        progress: Progress | None = None,
+        reuse: Reuse | None = None,
     ) -> None:
         self.root = root.resolve()
         self.html = html
+        self.reuse = reuse or Reuse(self.root)
         self.pages = 0
         self.images = 0
         self.planned = 0
@@ -83,9 +91,12 @@ class _Writer:
         return target
 
     def page(self, relative: str, text: str, extras: TwinExtras | None = None) -> None:
-        self.path(relative).write_text(text, encoding="utf-8", newline="\n")
+        target = self.path(relative)
+        target.write_text(text, encoding="utf-8", newline="\n")
         if self.html is not None:
-            self.html.write(self.root, relative, text, extras)
+            twin = target.with_name(posixpath.basename(html_name(relative)))
+            if not self.reuse.take(twin, input_key("twin", relative, text, extras)):
+                self.html.write(self.root, relative, text, extras)
         self.pages += 1
         if self.progress and self.pages % 25 == 0:
             self.progress("pages", self.pages, max(self.planned, self.pages))
@@ -102,6 +113,7 @@ def render_site(
     cover_cache: CoverCache | None = None,
     progress: Progress | None = None,
     stories: Stories | None = None,
+    reuse: Reuse | None = None,
 ) -> Rendered:
     """Write every page, chart and cover of ``plan`` under ``root`` (a fresh staging
     folder), and, with the HTML twins, their scripts, styles and search index.
@@ -111,16 +123,19 @@ def render_site(
     Covers come from ``cover_cache`` (never from the network); an album
     without one gets a generated tile. ``progress`` hears of the pages written
     (stage "pages") then of every chart ("charts", those finished while the
-    pages were written counted as done).
+    pages were written counted as done). With ``reuse`` (made for ``root``), a
+    twin or chart made from unchanged inputs is linked from the previous atlas,
+    and ``reuse.inputs`` holds the key of every such file's inputs afterwards.
     """
     covers = CoverArt(config.atlas.covers, cover_cache)
     ctx = Context(analysis, plan, config, covers, stories)
-    with ChartRunner(chart_cache) as jobs, _html_twins(config) as html:
-        writer = _Writer(root, html, progress)
+    reuse = reuse or Reuse(root.resolve())
+    with ChartRunner(chart_cache, reuse=reuse) as jobs, _html_twins(config) as html:
+        writer = _Writer(root, html, progress, reuse)
         writer.planned = len(plan.pages())
         _write_pages(ctx, writer, history, jobs)
         jobs += write_story_pages(ctx, writer)
-        writer.images += covers.write(writer.path)
+        writer.images += covers.write(writer.path, reuse)
         if config.atlas.html:
             write_assets(writer.path(ASSETS), ctx)
         if html is not None:

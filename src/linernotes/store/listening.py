@@ -1,6 +1,6 @@
 """The read side of listening stories: every music play as columns, the songs of
 plays not matched to a track, podcast and audiobook totals, Liked Songs dates,
-and a fingerprint that changes whenever the plays do.
+and (from ``fingerprint``) a fingerprint that changes whenever the plays do.
 
 Plays are read as numpy columns in one pass (see ``bench/listening.py``): the
 stories group them by the person's local day, hour and year, which SQLite cannot
@@ -10,7 +10,6 @@ under a second.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 
 import numpy as np
@@ -110,17 +109,3 @@ def read_liked_dates(conn: sqlite3.Connection) -> dict[int, str]:
     return dict(
         conn.execute("SELECT track_id, substr(added_at, 1, 10) FROM liked WHERE added_at != ''")
     )
-
-
-def history_fingerprint(conn: sqlite3.Connection) -> str:
-    """A key that changes whenever the plays do. Plays change only by an import
-    (recorded in ``imports``): it adds plays (a higher id), drops minute-precision
-    copies of plays it adds, and links unmatched plays to tracks (fewer unmatched)."""
-    newest = conn.execute("SELECT COALESCE(MAX(id), 0) FROM plays").fetchone()[0]
-    unlinked = conn.execute(
-        "SELECT COUNT(*) FROM plays INDEXED BY plays_unresolved"
-        " WHERE track_id IS NULL AND kind = 'music'"
-    ).fetchone()[0]
-    files = sorted(r[0] for r in conn.execute("SELECT sha256 FROM imports"))
-    text = repr((newest, unlinked, files))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
