@@ -40,7 +40,7 @@ from linernotes.demo import generate_demo
 from linernotes.pipeline import load_library
 from linernotes.render.context import Context
 from linernotes.render.habit_pages import artist_listening_lines
-from linernotes.render.html import HtmlRenderer
+from linernotes.render.html import HtmlRenderer, TwinExtras
 from linernotes.render.listening_pages import home_listening_lines
 from linernotes.render.plan import plan_site, plan_stories
 from linernotes.render.story_site import write_story_pages
@@ -70,9 +70,9 @@ class _Writer:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def page(self, relative: str, text: str) -> None:
+    def page(self, relative: str, text: str, extras: TwinExtras | None = None) -> None:
         self.path(relative).write_text(text, encoding="utf-8")
-        self.html.write(self.root, relative, text)
+        self.html.write(self.root, relative, text, extras)
         self.pages += 1
 
 
