@@ -3,7 +3,9 @@
 Every value a provider finds is written with the provider as ``source`` and the
 time as ``fetched_at`` into the tables of schema 1; a value another source
 already gave is kept beside it, never replaced. ``track_lookups`` and
-``artist_lookups`` (schema 3) remember every lookup, found or not.
+``artist_lookups`` (schema 3) remember every lookup, found or not; what a
+lookup or a search said the track and its album are goes to
+``track_identities`` and ``album_identities`` (schema 5, ``store.identities``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,14 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from linernotes.model import AUDIO_FEATURES
+from linernotes.store.identities import (
+    AlbumIdentity,
+    Identity,
+    duration_sql,
+    isrc_sql,
+    write_album_identity,
+    write_identity,
+)
 
 LABEL = "label"
 GENRE = "genre"
@@ -32,7 +42,8 @@ class ArtistQuery:
 
 @dataclass(frozen=True)
 class TrackQuery:
-    """What a provider needs to look a track up."""
+    """What a provider needs to look a track up. ``isrc`` and ``duration_ms`` are the
+    import's, else those a service gave when it identified the track."""
 
     track_id: int
     name: str
@@ -66,6 +77,8 @@ class TrackFindings:
     features: dict[str, float] = field(default_factory=dict)
     gain: float | None = None
     artists: tuple[ArtistFindings, ...] = ()
+    identity: Identity | None = None
+    album: AlbumIdentity | None = None
 
 
 def iter_track_queries(conn: sqlite3.Connection) -> Iterator[TrackQuery]:
@@ -77,8 +90,9 @@ def iter_track_queries(conn: sqlite3.Connection) -> Iterator[TrackQuery]:
     ):
         credits[track].append(ArtistQuery(artist, name))
     rows = conn.execute(
-        "SELECT t.id, t.name, t.isrc, t.spotify_id, t.album_id, al.name, t.duration_ms,"
-        " COALESCE(p.ms, 0) FROM tracks AS t LEFT JOIN albums AS al ON al.id = t.album_id"
+        f"SELECT t.id, t.name, COALESCE(t.isrc, {isrc_sql()}), t.spotify_id, t.album_id,"
+        f" al.name, COALESCE(t.duration_ms, {duration_sql()}), COALESCE(p.ms, 0)"
+        " FROM tracks AS t LEFT JOIN albums AS al ON al.id = t.album_id"
         " LEFT JOIN (SELECT track_id, SUM(ms_played) AS ms FROM plays WHERE kind = 'music'"
         " AND track_id IS NOT NULL GROUP BY track_id) AS p ON p.track_id = t.id"
         " WHERE t.is_local = 0 ORDER BY COALESCE(p.ms, 0) DESC, t.id"
@@ -139,10 +153,14 @@ class FindingsWriter:
     def write(self, findings: TrackFindings) -> None:
         """Store the values found and remember the lookup (found or not)."""
         track = findings.track_id
-        if findings.labels:
+        if findings.identity is not None:
+            self.identity(track, findings.identity)
+        if findings.labels or findings.album:
             row = self.conn.execute("SELECT album_id FROM tracks WHERE id = ?", (track,)).fetchone()
             if row and row[0] is not None:
                 self._labels(row[0], findings.labels)
+                if findings.album:
+                    write_album_identity(self.conn, row[0], findings.album, self.fetched_at)
         self._genres("track_genres", "track_id", track, findings.genres)
         for artist in findings.artists:
             self._genres("artist_genres", "artist_id", artist.artist_id, artist.genres)
@@ -164,6 +182,10 @@ class FindingsWriter:
                 self.fetched_at,
             ),
         )
+
+    def identity(self, track: int, identity: Identity) -> None:
+        """Record what the service said the track is."""
+        write_identity(self.conn, track, identity, self.fetched_at)
 
     def _artist_lookup(self, artist: ArtistFindings) -> None:
         found = bool(artist.genres or artist.external_id)

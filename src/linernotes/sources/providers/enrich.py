@@ -1,15 +1,23 @@
-"""The ``enrich`` run: ask each provider about the tracks it can improve, most listened first.
+"""The ``enrich`` run: identify tracks, then ask each provider about the tracks it can
+improve, most listened first.
 
-Providers run one after the other in the configured source order. A provider
-is asked about a track only when the track misses a field the provider
-supplies from every source ranked above it (a value from a lower source would
-never be shown) and when it has not asked about that track before. Each
-lookup is written in its own transaction with its record in
-``track_lookups``, so the run can be interrupted at any moment: the next run
-asks only what is left, and finds the answers of an interrupted lookup in the
-HTTP cache. Because the plan of a provider depends only on the store and on
-providers ranked above it, which have finished by then, an interrupted and
-resumed run ends with the same store as an uninterrupted one.
+First, providers that identify tracks by Spotify id (ReccoBeats) are asked
+what each track without ISRC is: its ISRC and duration, which the lookups by
+ISRC need. Then providers run one after the other in the configured source
+order, so that a service is asked only what no earlier answer gave: a
+provider is asked about a track only when the track misses a field the
+provider supplies from every source ranked above it (a value from a lower
+source would never be shown) and when it has not asked about that track
+before. (With the default order Deezer, whose one answer per ISRC gives
+label, genres, cover and BPM, goes before MusicBrainz, which is then asked
+only about what is still missing.) A track without ISRC is searched for by
+names by providers that can. Each batch is written in its own transaction with
+its record in ``track_lookups`` or ``track_identities``, so the run can be
+interrupted at any moment: the next run asks only what is left, and finds the
+answers of an interrupted batch in the HTTP cache. Because the plan of a pass
+depends only on the store and on the passes before it, which have finished by
+then, an interrupted and resumed run ends with the same store as an
+uninterrupted one.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from linernotes.clock import utc_stamp
 from linernotes.errors import AnswerError, StoppedError
@@ -31,15 +40,21 @@ from linernotes.store.enrichment import (
     looked_up_artists,
     looked_up_tracks,
 )
+from linernotes.store.identities import SPOTIFY_ID, asked_tracks
 
 log = logging.getLogger(__name__)
 
 
+# What a pass of a provider does: identify tracks (by Spotify id), or look them up.
+Step = Literal["identify", "lookup"]
+
+
 @dataclass
 class ProviderRun:
-    """What one provider did in a run."""
+    """What one pass of one provider did in a run."""
 
     provider: str
+    step: Step = "lookup"
     planned: int = 0
     done: int = 0
     found: int = 0
@@ -48,6 +63,11 @@ class ProviderRun:
     requests: int = 0
     cache_hits: int = 0
     stopped: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The provider, and the step when it identifies ("reccobeats ids")."""
+        return f"{self.provider} ids" if self.step == "identify" else self.provider
 
 
 @dataclass
@@ -92,6 +112,21 @@ def plan_lookups(
     return plan
 
 
+def plan_identification(
+    store: Store, provider: Provider, limit: int | None = None
+) -> list[TrackQuery]:
+    """The tracks with a Spotify id and no ISRC that ``provider`` has not identified
+    (or failed to) before, most listened first (at most ``limit``)."""
+    asked = asked_tracks(store.conn, provider.name, SPOTIFY_ID)
+    plan: list[TrackQuery] = []
+    for track in iter_track_queries(store.conn):
+        if track.spotify_id and not track.isrc and track.track_id not in asked:
+            plan.append(track)
+            if limit is not None and len(plan) >= limit:
+                break
+    return plan
+
+
 class Enrichment:
     """One ``enrich`` run over a store; ``report`` grows as it goes (read it after
     an interruption to say what was kept)."""
@@ -115,20 +150,58 @@ class Enrichment:
         self.report = EnrichReport()
 
     def run(self) -> EnrichReport:
-        """Run every provider in turn; a provider that stops (quota, outage) lets the
-        next one go on. Returns the report."""
+        """Identify, then run every provider in turn; a provider that stops (quota,
+        outage) lets the next one go on. Returns the report (an identification with
+        nothing to identify is left out of it)."""
         for provider in self.providers:
-            run = ProviderRun(provider.name)
-            self.report.runs.append(run)
-            try:
-                self._run_provider(provider, run)
-            except StoppedError as exc:
-                run.stopped = str(exc)
-                log.info("%s", exc)
-            finally:
-                run.requests = provider.http.requests_sent
-                run.cache_hits = provider.http.cache_hits
+            if provider.identifies:
+                plan = plan_identification(self.store, provider, self.limit)
+                if plan:
+                    self._pass(provider, ProviderRun(provider.name, "identify"), plan)
+        for provider in self.providers:
+            self._pass(provider, ProviderRun(provider.name))
         return self.report
+
+    def _pass(
+        self, provider: Provider, run: ProviderRun, plan: list[TrackQuery] | None = None
+    ) -> None:
+        self.report.runs.append(run)
+        sent, hits = provider.http.requests_sent, provider.http.cache_hits
+        try:
+            if run.step == "identify":
+                self._identify(provider, run, plan or [])
+            else:
+                self._run_provider(provider, run)
+        except StoppedError as exc:
+            run.stopped = str(exc)
+            log.info("%s", exc)
+        finally:
+            run.requests = provider.http.requests_sent - sent
+            run.cache_hits = provider.http.cache_hits - hits
+
+    def _identify(self, provider: Provider, run: ProviderRun, plan: list[TrackQuery]) -> None:
+        run.planned = len(plan)
+        if self.on_start:
+            self.on_start(run)
+        sent = provider.http.requests_sent
+        for start in range(0, len(plan), provider.batch_size):
+            batch = plan[start : start + provider.batch_size]
+            try:
+                identities = provider.identify(batch)
+            except AnswerError as exc:
+                log.warning("%s", exc)  # not recorded: the next run asks again
+                run.unreadable += len(batch)
+            else:
+                with self.store.transaction() as conn:
+                    writer = FindingsWriter(conn, provider.name, utc_stamp())
+                    for track_id, identity in identities:
+                        writer.identity(track_id, identity)
+                run.found += sum(identity.found for _, identity in identities)
+                run.not_found += sum(not identity.found for _, identity in identities)
+            run.done += len(batch)
+            run.requests = provider.http.requests_sent - sent
+            if self.on_progress:
+                self.on_progress(run)
 
     def _run_provider(self, provider: Provider, run: ProviderRun) -> None:
         plan = plan_lookups(self.store, provider, self.source_order, self.limit)
@@ -136,6 +209,7 @@ class Enrichment:
         run.planned = len(plan)
         if self.on_start:
             self.on_start(run)
+        sent = provider.http.requests_sent
         for start in range(0, len(plan), provider.batch_size):
             batch = plan[start : start + provider.batch_size]
             artists_done = set(provider.artists_done)
@@ -155,6 +229,6 @@ class Enrichment:
                 run.done += len(findings)
                 run.found += sum(f.found for f in findings)
                 run.not_found += sum(not f.found for f in findings)
-            run.requests = provider.http.requests_sent
+            run.requests = provider.http.requests_sent - sent
             if self.on_progress:
                 self.on_progress(run)
