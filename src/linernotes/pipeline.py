@@ -29,7 +29,7 @@ from linernotes.render.publish import check_target, publish, staging_dir
 from linernotes.render.site import render_site
 from linernotes.sources.importer import import_paths
 from linernotes.store import Store, open_store
-from linernotes.store.history import history_summary, iter_track_years
+from linernotes.store.history import history_summary, iter_track_years, played_durations
 from linernotes.store.library import read_library
 from linernotes.store.slugs import read_slugs, save_slugs
 
@@ -69,7 +69,7 @@ class BuildResult:
 
 def load_library(store: Store, config: Config) -> Library:
     """Read the library from the store, one value shown per field (see ``build_library``)."""
-    return build_library(read_library(store.conn), config)
+    return build_library(read_library(store.conn), config, played_durations(store.conn))
 
 
 def load(store: Store, config: Config) -> Inputs:

@@ -22,13 +22,18 @@ DEMO_HOME = Path(".linernotes/demo")
 @click.pass_obj
 def build(settings: Settings, out: Path | None) -> None:
     """Analyse the store and write the atlas."""
+    from linernotes.cli.library import print_next_steps
+    from linernotes.store.status import next_steps, store_status
+
     target = out or settings.config.out_dir
     with open_settings_store(settings, create=False) as store:
         result = _build(store, settings.config, target)
+        steps = next_steps(store_status(store.conn))
     click.echo(
         f"wrote {result.pages} pages and {result.images} charts to {target}/ — "
         f"start at {target / 'README.md'}"
     )
+    print_next_steps(steps)
 
 
 def _build(store: Store, config: Config, out: Path) -> BuildResult:

@@ -1,4 +1,5 @@
-"""Command ``enrich``: labels, genres and audio features from open-data providers."""
+"""Command ``enrich``: identify tracks, then labels, genres, covers and audio features
+from open-data providers."""
 
 from __future__ import annotations
 
@@ -37,10 +38,13 @@ if TYPE_CHECKING:
 )
 @click.pass_obj
 def enrich(settings: Settings, names: str | None, limit: int | None) -> None:
-    """Fill missing labels, genres and audio features from open data.
+    """Identify tracks and fill missing covers, labels, genres and audio features
+    from open data (no account needed).
 
-    Only what is missing is asked, most-listened tracks first; every answer is
-    cached next to the store. Interrupt it at any moment: run it again to go on.
+    Tracks are identified by Spotify id (ReccoBeats), else by names (Deezer,
+    MusicBrainz, strong matches only). Only what is missing is asked,
+    most-listened tracks first; every answer is cached next to the store.
+    Interrupt it at any moment: run it again to go on.
     """
     from linernotes.sources.providers import cache_dir_for, open_providers
     from linernotes.sources.providers.enrich import Enrichment, ProviderRun
@@ -56,10 +60,10 @@ def enrich(settings: Settings, names: str | None, limit: int | None) -> None:
                 tasks: dict[str, TaskID] = {}
 
                 def started(run: ProviderRun) -> None:
-                    tasks[run.provider] = bar.add_task(run.provider, total=run.planned)
+                    tasks[run.name] = bar.add_task(run.name, total=run.planned)
 
                 def advanced(run: ProviderRun) -> None:
-                    bar.update(tasks[run.provider], completed=run.done)
+                    bar.update(tasks[run.name], completed=run.done)
 
                 job = Enrichment(
                     store,
@@ -103,14 +107,14 @@ def _progress() -> Progress:
 def _print_report(report: EnrichReport) -> None:
     for run in report.runs:
         if run.stopped:
-            click.echo(f"{run.provider}: stopped after {run.done} of {run.planned}: {run.stopped}")
+            click.echo(f"{run.name}: stopped after {run.done} of {run.planned}: {run.stopped}")
         elif not run.planned:
-            click.echo(f"{run.provider}: nothing to look up")
+            click.echo(f"{run.name}: nothing to look up")
             continue
         else:
             unreadable = f", {run.unreadable} unreadable (asked again next run)"
             click.echo(
-                f"{run.provider}: looked up {run.done} of {run.planned} tracks, found"
+                f"{run.name}: looked up {run.done} of {run.planned} tracks, found"
                 f" {run.found}, not found {run.not_found}" + (unreadable if run.unreadable else "")
             )
         click.echo(f"  {run.requests} requests, {run.cache_hits} answers from the cache")

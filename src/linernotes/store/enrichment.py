@@ -103,28 +103,64 @@ def iter_track_queries(conn: sqlite3.Connection) -> Iterator[TrackQuery]:
         )
 
 
-def known_fields(conn: sqlite3.Connection, sources: Collection[str]) -> dict[int, set[str]]:
-    """Return, per track id, the fields (``FIELDS``) that any of ``sources`` has filled."""
+def known_fields(
+    conn: sqlite3.Connection, sources: Collection[str], track: int | None = None
+) -> dict[int, set[str]]:
+    """Return, per track id (only ``track`` when given), the fields (``FIELDS``) that
+    any of ``sources`` has filled.
+
+    A value from a source that looks tracks up (a provider: it has lookups on record)
+    counts only for a track that source found itself — not for another track of
+    the same album or artist — so that what counts for a track never depends on
+    which other tracks were looked up first. Values an import gave count as they are.
+    """
     known: dict[int, set[str]] = defaultdict(set)
     if not sources:
         return known
+    looking = {r[0] for r in conn.execute("SELECT DISTINCT provider FROM track_lookups")}
     marks = ", ".join("?" for _ in sources)
-    params = tuple(sources)
-    queries = {
-        LABEL: "SELECT t.id FROM tracks AS t JOIN album_labels AS al ON al.album_id = t.album_id"
-        f" WHERE al.source IN ({marks})",
-        GENRE: f"SELECT track_id FROM track_genres WHERE source IN ({marks}) UNION"
-        " SELECT ta.track_id FROM track_artists AS ta JOIN artist_genres AS ag"
-        f" ON ag.artist_id = ta.artist_id WHERE ag.source IN ({marks})",
-    }
-    for name, sql in queries.items():
-        repeat = params * sql.count(f"({marks})")
-        for (track,) in conn.execute(sql, repeat):
-            known[track].add(name)
-    columns = ", ".join(AUDIO_FEATURES)
-    for row in conn.execute(
-        f"SELECT track_id, {columns} FROM audio_features WHERE source IN ({marks})", params
-    ):
+    only = "" if track is None else " AND {id} = ?"
+
+    def select(sql: str, source: str, track_id: str) -> tuple[str, tuple[object, ...]]:
+        """``sql`` (naming the value's ``source`` and ``track_id`` columns) restricted to
+        values that count, with its parameters."""
+        lookups = ", ".join("?" for _ in looking)  # SQLite reads "IN ()" as false
+        where = (
+            f" WHERE {source} IN ({marks}) AND ({source} NOT IN ({lookups}) OR EXISTS (SELECT 1"
+            f" FROM track_lookups AS l WHERE l.track_id = {track_id} AND l.provider = {source}"
+            " AND l.status = 'found'))" + only.format(id=track_id)
+        )
+        params = (*sources, *sorted(looking), *(() if track is None else (track,)))
+        return sql + where, params
+
+    queries = [
+        (
+            LABEL,
+            select(
+                "SELECT t.id FROM tracks AS t JOIN album_labels AS al ON al.album_id = t.album_id",
+                "al.source",
+                "t.id",
+            ),
+        ),
+        (GENRE, select("SELECT x.track_id FROM track_genres AS x", "x.source", "x.track_id")),
+        (
+            GENRE,
+            select(
+                "SELECT ta.track_id FROM track_artists AS ta JOIN artist_genres AS ag"
+                " ON ag.artist_id = ta.artist_id",
+                "ag.source",
+                "ta.track_id",
+            ),
+        ),
+    ]
+    for name, (sql, params) in queries:
+        for (track_id,) in conn.execute(sql, params):
+            known[track_id].add(name)
+    columns = ", ".join(f"f.{n}" for n in AUDIO_FEATURES)
+    sql, params = select(
+        f"SELECT f.track_id, {columns} FROM audio_features AS f", "f.source", "f.track_id"
+    )
+    for row in conn.execute(sql, params):
         present = zip(AUDIO_FEATURES, row[1:], strict=True)
         known[row[0]].update(name for name, value in present if value is not None)
     return known

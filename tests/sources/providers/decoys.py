@@ -21,7 +21,8 @@ from tests.sources.providers.catalogue import FakeCatalogue, FakeTrack, mbid, nu
 DECOY_LABEL = "Decoy Records"
 DECOY_GENRE = "Decoy Wave"
 DEEZER_DECOY_BASE = 4_000_000_000  # above every id of the catalogue (numeric_id < 3e9 + 1)
-_PHRASE = re.compile(r'(\w+):"((?:[^"\\]|\\.)*)"')
+_PHRASE = re.compile(r'(\w+):"((?:[^"\\]|\\.)*)"')  # Lucene: \" and \\ escaped
+_PLAIN_PHRASE = re.compile(r'(\w+):"([^"]*)"')  # Deezer: no escapes
 
 
 def fold(text: str) -> str:
@@ -29,8 +30,10 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
-def phrases(query: str) -> dict[str, str]:
-    """``field:"value"`` pairs of a Deezer or Lucene query (Lucene escapes unescaped)."""
+def phrases(query: str, *, lucene: bool = False) -> dict[str, str]:
+    """``field:"value"`` pairs of a Deezer query, or of a Lucene one (escapes undone)."""
+    if not lucene:
+        return dict(_PLAIN_PHRASE.findall(query))
     return {k: re.sub(r"\\(.)", r"\1", v) for k, v in _PHRASE.findall(query)}
 
 

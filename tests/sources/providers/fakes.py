@@ -207,7 +207,7 @@ class MusicBrainzFake(FakeService):
     ``/ws/2/recording?query=`` searches (Lucene phrases), decoys among the results.
 
     ``strict_rate``: like musicbrainz.org, answer 503 to a request less than a
-    second after the previous one. ``inline_artist_genres``: put genres in the
+    second (``min_gap``) after the previous one. ``inline_artist_genres``: put genres in the
     artist credits (else the client must look the artists up).
     """
 
@@ -218,12 +218,14 @@ class MusicBrainzFake(FakeService):
         catalogue: FakeCatalogue,
         *,
         strict_rate: bool = False,
+        min_gap: float = 1.0,
         inline_artist_genres: bool = False,
         knows: Callable[[FakeTrack], bool] = lambda track: True,
     ) -> None:
         super().__init__()
         self.catalogue = catalogue
         self.strict_rate = strict_rate
+        self.min_gap = min_gap
         self.inline_artist_genres = inline_artist_genres
         self.knows = knows
         self.recordings = {mbid("recording", t.isrc): t for t in catalogue.tracks.values()}
@@ -236,7 +238,7 @@ class MusicBrainzFake(FakeService):
     def handle(self, request: Request) -> Reply:
         if self.strict_rate:
             with self._lock:
-                too_soon = request.at - self._last < 1.0
+                too_soon = request.at - self._last < self.min_gap
                 self._last = request.at
             if too_soon:
                 self.requests.append(request)
@@ -277,7 +279,7 @@ class MusicBrainzFake(FakeService):
 
     def _search(self, query: str) -> object:
         """A recording search: ``recording:"…" AND artist:"…"`` (``release:"…"``)."""
-        asked = phrases(query)
+        asked = phrases(query, lucene=True)
         found = self.index.search(
             asked.get("artist", ""), asked.get("recording", ""), asked.get("release", "")
         )

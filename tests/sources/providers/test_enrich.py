@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import ExitStack
 from pathlib import Path
 
 from linernotes.clock import utc_stamp
@@ -13,9 +14,9 @@ from linernotes.sources.providers import open_providers
 from linernotes.sources.providers.enrich import plan_lookups
 from linernotes.store import open_store
 from linernotes.store.writer import LibraryWriter
-from tests.sources.providers.conftest import DemoLibrary, Fakes
+from tests.sources.providers.conftest import DemoLibrary, Fakes, start_fakes
 from tests.sources.providers.fakes import DeezerFake, serving
-from tests.sources.providers.helpers import copy_store, enrich, store_with
+from tests.sources.providers.helpers import copy_store, dump, enrich, store_with, strip_enrichment
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 # MusicBrainz ranked above Deezer (the default ranks Deezer first: it is faster).
@@ -206,3 +207,41 @@ def test_features_are_taken_per_feature_from_the_best_source(tmp_path: Path) -> 
     with open_store(db) as store:
         track = load_library(store, Config()).tracks[1]
     assert track.features == {"energy": 0.7, "tempo": 120.5}
+
+
+def test_providers_at_once_end_as_one_after_the_other(
+    tiny_demo: DemoLibrary, tmp_path: Path
+) -> None:
+    """Each provider in its own lane, a track asked in source order: the same store as
+    running the providers one by one (Deezer misses some tracks: MusicBrainz has work)."""
+    catalogue = tiny_demo.catalogue
+    misses = {t.isrc for t in sorted(catalogue.tracks.values(), key=lambda t: t.isrc)[::4]}
+    dumps = []
+    with ExitStack() as stack:
+        fakes = start_fakes(stack, catalogue)
+        deezer = stack.enter_context(
+            serving(DeezerFake(catalogue, knows=lambda t: t.isrc not in misses), "/")
+        )
+        config = fakes.config(deezer_base=deezer.base_url)
+        names = ["reccobeats", "deezer", "musicbrainz"]
+        for name, one_by_one in (("at-once", False), ("one-by-one", True)):
+            db = copy_store(tiny_demo.db, tmp_path / f"{name}.db")
+            strip_enrichment(db)
+            with open_store(db) as store:
+                if one_by_one:  # the identification pass comes first, as in enrich
+                    enrich(store, config, tmp_path / name, ["reccobeats"])
+                    for provider in names[1:]:
+                        enrich(store, config, tmp_path / name, [provider])
+                else:
+                    runs = enrich(store, config, tmp_path / name, names).runs
+                    assert [r.name for r in runs] == [
+                        "reccobeats ids",
+                        "deezer",
+                        "musicbrainz",
+                        "reccobeats",
+                    ]
+                    assert runs[2].found > 0  # MusicBrainz found what Deezer missed
+                dumps.append(dump(store.conn))
+    at_once, one_by_one = dumps
+    for table in at_once:
+        assert at_once[table] == one_by_one[table], table

@@ -9,8 +9,9 @@ A track known only by its names is searched for by artist and title; a result
   be equal, and where both titles carry such a part, the parts must say the
   same beyond words that name the same recording (remaster, year, version…);
 * no word that names another recording (live, karaoke, remix, instrumental,
-  "originally performed by"…) appears in one title and not in the other, nor in
-  one album (a live album) or artist name (a karaoke band) and not in the other;
+  "originally performed by"…) appears in the extra parts of one title and not
+  in the other's, nor in one artist name (a karaoke band) and not in the
+  other's; and both are live recordings (by their title or album) or neither;
 * the track's first artist is among its artists;
 * where both durations are known, they differ by at most 3 seconds.
 
@@ -64,7 +65,8 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Title:
-    """A title split for comparison: its core and the words of its extra parts."""
+    """A title split for comparison: its core, the words of its extra parts (those
+    that do not name the same recording) and the markers among them ("live"…)."""
 
     core: str
     extra: frozenset[str]
@@ -83,7 +85,7 @@ def split_title(title: str) -> Title:
         core = core[: dash.start()]
     words = {w for part in parts for w in name_key(part).split()}
     extra = frozenset(w for w in words if w not in _NEUTRAL and not _YEAR.match(w))
-    return Title(name_key(core) or name_key(folded), extra, markers_in(folded))
+    return Title(name_key(core) or name_key(folded), extra, markers_in(" ".join(parts)))
 
 
 def markers_in(text: str) -> frozenset[str]:
@@ -116,9 +118,10 @@ def score(track: TrackQuery, candidate: Candidate) -> float | None:
     if ours.extra and theirs.extra and ours.extra != theirs.extra:
         return None
     if ours.markers != theirs.markers:
-        return None
-    if markers_in(track.album_name or "") != markers_in(candidate.album):
-        return None  # a live album (the track's album unknown: no live album either)
+        return None  # "Song (Live at …)", "Song - Club Remix" for "Song"
+    our_live = "live" in ours.markers | markers_in(track.album_name or "")
+    if our_live != ("live" in theirs.markers | markers_in(candidate.album)):
+        return None  # the song on a live album (the track's album unknown: not live)
     our_names = markers_in(" ".join(a.name for a in track.artists))
     if our_names != markers_in(" ".join(candidate.artists)):
         return None  # "Karaoke Hits Band"

@@ -32,7 +32,12 @@ import msgspec
 from linernotes.config import ProvidersConfig
 from linernotes.sources.http import Verdict
 from linernotes.sources.providers.base import Provider, clean_isrc
-from linernotes.sources.providers.matching import Candidate, best_match, search_title
+from linernotes.sources.providers.matching import (
+    Candidate,
+    best_match,
+    markers_in,
+    search_title,
+)
 from linernotes.sources.providers.musicbrainz_shapes import (
     ArtistAnswer,
     Credit,
@@ -144,7 +149,8 @@ class MusicBrainz(Provider):
             external_id=recording.id,
             labels=labels,
             genres=genres,
-            artists=self._artists(recording.artist_credit, track),
+            # An artist is asked about only when the recording and release have no genre.
+            artists=self._artists(recording.artist_credit, track, ask=not genres),
             identity=identity,
             album=AlbumIdentity(self.name, release.id) if release else None,
         )
@@ -181,13 +187,17 @@ class MusicBrainz(Provider):
             f"release/{best.id}?inc=labels+genres&fmt=json", Release, f"release {best.id}"
         )
 
-    def _artists(self, credits: Sequence[Credit], track: TrackQuery) -> tuple[ArtistFindings, ...]:
+    def _artists(
+        self, credits: Sequence[Credit], track: TrackQuery, *, ask: bool
+    ) -> tuple[ArtistFindings, ...]:
         out = []
         for ours, credit in match_credits(track, credits):
             if ours in self.artists_done or credit.artist is None:
                 continue
-            self.artists_done.add(ours)
             genres = credit.artist.genres
+            if genres is None and not ask:
+                continue
+            self.artists_done.add(ours)
             if genres is None:  # the credit came without genres: ask the artist itself
                 answer = self._get(
                     f"artist/{credit.artist.id}?inc=genres&fmt=json",
@@ -250,21 +260,22 @@ def lucene_phrase(text: str) -> str:
 
 
 def search_queries(track: TrackQuery) -> list[str]:
-    """The recording searches for a track: with its album where known, then without."""
-    base = (
+    """The recording search for a track: by title and artist, one request (at one a
+    second, a second search by album would cost more than it finds: the album is
+    compared after, as ``matching`` does, and a live album is told apart)."""
+    return [
         f"recording:{lucene_phrase(search_title(track.name))}"
         f" AND artist:{lucene_phrase(track.artists[0].name)}"
-    )
-    if track.album_name:
-        return [f"{base} AND release:{lucene_phrase(track.album_name)}", base]
-    return [base]
+    ]
 
 
 def candidate(found: Found, album: str | None) -> Candidate:
     """A search result as the matcher sees it; its album is the release named like the
-    track's album when it lists one, else its first release."""
+    track's album when it lists one, else a live album when it is on one (then it is
+    most likely a live recording), else its first release."""
     titles = [r.title for r in found.releases]
     wanted = name_key(album or "")
-    shown = next((t for t in titles if name_key(t) == wanted), titles[0] if titles else "")
+    live = next((t for t in titles if "live" in markers_in(t)), None)
+    shown = next((t for t in titles if name_key(t) == wanted), live or (titles or [""])[0])
     artists = tuple(c.artist.name if c.artist else c.name for c in found.artist_credit)
     return Candidate(found.id, found.title, artists, shown, found.length or None)
