@@ -63,7 +63,7 @@ def enrich(settings: Settings, names: str | None, limit: int | None) -> None:
                     tasks[run.name] = bar.add_task(run.name, total=run.planned)
 
                 def advanced(run: ProviderRun) -> None:
-                    bar.update(tasks[run.name], completed=run.done)
+                    bar.update(tasks[run.name], completed=run.done, total=run.planned)
 
                 job = Enrichment(
                     store,

@@ -72,6 +72,13 @@ def test_other_recordings_and_other_songs_do_not_match(
     assert score(_track("Dreams", album="Rumours"), _candidate(theirs, artist, album)) is None
 
 
+def test_a_live_recording_matches_only_the_same_concert() -> None:
+    ours = _track("Springtime", "John Fahey", "Live at The Matrix 1968")
+    assert score(ours, _candidate("Springtime", "John Fahey", "Live in Berlin")) is None
+    assert score(ours, _candidate("Springtime", "John Fahey", "Live at the Matrix 1968"))
+    assert score(ours, _candidate("Springtime", "John Fahey", "The Yellow Princess")) is None
+
+
 def test_parts_of_a_work_and_durations_tell_recordings_apart() -> None:
     assert score(_track("Suite - Part 1"), _candidate("Suite - Part 2")) is None
     ours = _track("Dreams", ms=257_000)

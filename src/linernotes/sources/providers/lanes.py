@@ -155,7 +155,6 @@ class Lanes:
             run.stopped = str(exc)
             log.info("%s", exc)
             lane.position = lane.settled = len(self.tracks)
-            run.planned = run.done
             lane.pending = []
         except AnswerError as exc:
             log.warning("%s", exc)  # not recorded as looked up: the next run asks again

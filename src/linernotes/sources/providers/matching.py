@@ -11,7 +11,8 @@ A track known only by its names is searched for by artist and title; a result
 * no word that names another recording (live, karaoke, remix, instrumental,
   "originally performed by"…) appears in the extra parts of one title and not
   in the other's, nor in one artist name (a karaoke band) and not in the
-  other's; and both are live recordings (by their title or album) or neither;
+  other's; and both are live recordings (by their title or album) or neither —
+  of the same concert (album), where both albums are known;
 * the track's first artist is among its artists;
 * where both durations are known, they differ by at most 3 seconds.
 
@@ -122,6 +123,9 @@ def score(track: TrackQuery, candidate: Candidate) -> float | None:
     our_live = "live" in ours.markers | markers_in(track.album_name or "")
     if our_live != ("live" in theirs.markers | markers_in(candidate.album)):
         return None  # the song on a live album (the track's album unknown: not live)
+    same_album = split_title(track.album_name or "").core == split_title(candidate.album).core
+    if our_live and track.album_name and candidate.album and not same_album:
+        return None  # another concert
     our_names = markers_in(" ".join(a.name for a in track.artists))
     if our_names != markers_in(" ".join(candidate.artists)):
         return None  # "Karaoke Hits Band"
@@ -129,7 +133,6 @@ def score(track: TrackQuery, candidate: Candidate) -> float | None:
         return None
     total = 0.6 + (0.2 if ours.extra == theirs.extra else 0.0)
     if track.album_name and candidate.album:
-        same_album = split_title(track.album_name).core == split_title(candidate.album).core
         total += 0.1 if same_album else 0.0
     if track.duration_ms and candidate.duration_ms:
         gap = abs(track.duration_ms - candidate.duration_ms)
