@@ -32,9 +32,11 @@ def realdata() -> Path:
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """The default-size demo: generated, imported into a store and built once."""
+    """The default-size demo: generated, imported into a store, its art drawn into the
+    cover cache (as ``make_demo`` does) and built once."""
     from linernotes.demo import generate_demo
     from linernotes.pipeline import build as build_atlas
+    from linernotes.pipeline import fill_demo_covers
     from linernotes.sources.importer import import_paths
 
     root = tmp_path_factory.mktemp("demo")
@@ -42,6 +44,7 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     db = root / "library.db"
     with open_store(db) as s:
         report = import_paths(s, list(layout.import_paths))
+        fill_demo_covers(s, seed=7, tracks=2000)  # generate_demo's defaults
         result = build_atlas(s, Config(), root / "site")
     return {
         "root": root,

@@ -24,7 +24,7 @@ from tests.atlas_check import check_site, split_row
 pytestmark = pytest.mark.slow
 
 HEADER = "| Art | Track | Album | Artists | Label | Score | 💚 | 🔗 |"
-ART = re.compile(r'^<img src="https://[^"]+" alt="" width="50" />$')
+ART = re.compile(r'^<img src="(\.\./\.\./\.\./images/covers/[^"]+)" alt="" width="50" />$')
 LINK = re.compile(r"^\[🔗\]\(https://open\.spotify\.com/track/([0-9A-Za-z]{22})\)$")
 
 
@@ -142,7 +142,10 @@ def test_every_playlist_has_a_cluster_page_in_the_design_format(demo_build: dict
             assert 1 <= len(cluster["rows"]) <= 10
             for row in cluster["rows"]:
                 assert len(row) == 8
-                assert row[0] == "" or ART.match(row[0])
+                art = ART.match(row[0])  # every row shows an image inside the atlas
+                assert art, row[0]
+                cover = (page["path"].parent / art.group(1)).resolve()
+                assert cover.is_file() and cover.is_relative_to(demo_build["site"].resolve())
                 if row[7] == "":  # a local file: no Spotify link, named in its URI
                     local = [m for m in members if m.startswith("spotify:local:")]
                     assert any(unescape(row[1]).replace(" ", "+") in m for m in local)
@@ -154,6 +157,18 @@ def test_every_playlist_has_a_cluster_page_in_the_design_format(demo_build: dict
                 assert unescape(row[1]) == export["names"][track]
                 assert row[6] == ("💚" if track in export["liked"] else "")
         assert sum(sizes) == len(members), name
+
+
+def test_the_demo_shows_its_own_art_and_tiles_only_where_it_has_none(demo_build: dict) -> None:
+    pages = _cluster_pages(demo_build["site"], "playlists")
+    art = [row[0] for page in pages.values() for c in page["clusters"] for row in c["rows"]]
+    covers = [cell for cell in art if re.search(r"/[0-9a-f]{16}-100\.jpg\"", cell)]
+    tiles = [cell for cell in art if re.search(r"/tile-[0-9a-f]{12}\.svg\"", cell)]
+    assert len(covers) + len(tiles) == len(art)
+    assert len(covers) >= 0.9 * len(art)  # local files and history-only tracks have no art
+    folder = demo_build["site"] / "images" / "covers"
+    first = next(iter(sorted(folder.glob("*-100.jpg"))))
+    assert first.read_bytes().startswith(b"\xff\xd8") and len(first.read_bytes()) < 8_000
 
 
 def test_genre_cluster_pages_add_up(demo_build: dict) -> None:

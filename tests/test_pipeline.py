@@ -23,8 +23,12 @@ def _old_demo(home: Path) -> dict[str, bytes]:
 
 
 def _files(home: Path) -> dict[str, bytes]:
+    """The demo's files; not its caches (charts, covers), which only ever gain entries
+    keyed by their content or URL, so a failed run may leave some behind."""
     return {
-        str(p.relative_to(home)): p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file()
+        str(p.relative_to(home)): p.read_bytes()
+        for p in sorted(home.rglob("*"))
+        if p.is_file() and p.relative_to(home).parts[0] != "cache"
     }
 
 

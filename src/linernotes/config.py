@@ -19,6 +19,7 @@ from linernotes.errors import ConfigError
 
 CONFIG_NAME = "linernotes.toml"
 ScoreColumn = Literal["score", "rank", "none"]
+CoversMode = Literal["local", "remote"]
 
 # What each setting may be (msgspec enforces these when the file is read).
 AtLeastOne = Annotated[int, msgspec.Meta(ge=1)]
@@ -48,6 +49,8 @@ class AtlasConfig:
     genre_clusters_min_tracks: AtLeastOne = 20
     top_n: TableRows = 10
     html: bool = True  # also write each page as HTML (README.md → index.html)
+    # local: covers downloaded by enrich, copied into the atlas (offline); remote: linked
+    covers: CoversMode = "local"
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,9 @@ class ProvidersConfig:
     lastfm_base: Url = "https://ws.audioscrobbler.com/2.0/"
     lastfm_api_key: str = ""
     lastfm_rate: Rate = 4.0
+    coverartarchive_base: Url = "https://coverartarchive.org/"
+    coverartarchive_rate: Rate = 1.0
+    covers_rate: Rate = 10.0  # cover image downloads per second, per image host
 
 
 DEFAULT_STORE = Path(".linernotes/library.db")
@@ -184,6 +190,7 @@ ENVIRONMENT = {
     "LINERNOTES_RECCOBEATS_BASE": ("providers", "reccobeats_base"),
     "LINERNOTES_LASTFM_BASE": ("providers", "lastfm_base"),
     "LINERNOTES_LASTFM_API_KEY": ("providers", "lastfm_api_key"),
+    "LINERNOTES_COVERARTARCHIVE_BASE": ("providers", "coverartarchive_base"),
 }
 
 

@@ -73,3 +73,7 @@ class UnavailableError(StoppedError):
 
 class AnswerError(LinernotesError):
     """A service answered something that cannot be read as what was asked."""
+
+
+class ArtworkError(LinernotesError):
+    """A downloaded file cannot be used as album art (not an image, truncated, too large)."""

@@ -21,12 +21,15 @@ from pathlib import Path
 from linernotes.analysis.atlas import Analysis, analyse
 from linernotes.analysis.library import Library, build_library
 from linernotes.analysis.listening import build_listening
+from linernotes.artwork import CoverCache
 from linernotes.config import Config
 from linernotes.demo import DemoLayout, check_demo_arguments, generate_demo
+from linernotes.demo.artwork import DemoCovers
 from linernotes.model import HistorySummary
 from linernotes.render.plan import SitePlan, plan_site
 from linernotes.render.publish import check_target, publish, staging_dir
 from linernotes.render.site import render_site
+from linernotes.sources.covers import download_covers
 from linernotes.sources.importer import import_paths
 from linernotes.store import Store, open_store
 from linernotes.store.history import history_summary, iter_track_years, played_durations
@@ -120,6 +123,7 @@ def _render_and_publish(
             config,
             staging,
             chart_cache=store.path.parent / CHART_CACHE if store.path else None,
+            cover_cache=CoverCache.beside(store.path) if store.path else None,
             progress=progress,
         )
         publish(staging, out)
@@ -170,6 +174,8 @@ def make_demo(
         with open_store(new_db) as store:
             _report(progress, "importing the demo export")
             report = import_paths(store, list(DemoLayout.under(new_export).import_paths))
+            _report(progress, "drawing the demo's album art")
+            fill_demo_covers(store, seed=seed, tracks=tracks)
             result = build(store, config, out, progress=progress)
     except BaseException:
         _remove_store_files(new_db)
@@ -179,6 +185,14 @@ def make_demo(
     _remove_store_files(db)
     os.replace(new_db, db)
     return DemoResult(export, db, report.counts.tracks, report.counts.plays, result)
+
+
+def fill_demo_covers(store: Store, *, seed: int, tracks: int) -> None:
+    """Put the generated art of the demo made with ``seed`` and ``tracks`` into the
+    store's cover cache, as ``enrich`` does with downloads (nothing already there is
+    drawn again); the demo's cover URLs lead nowhere real."""
+    if store.path is not None:
+        download_covers(store, CoverCache.beside(store.path), DemoCovers(seed=seed, tracks=tracks))
 
 
 _LEFTOVER = re.compile(r"^\.(export-new|library-new|export-old)-(\d+)(\.db)?$")

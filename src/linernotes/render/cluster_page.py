@@ -63,7 +63,7 @@ def cluster_table(ctx: Context, page: str, tracks: list[Track]) -> str:
     rows = []
     for track in tracks:
         row = [
-            ctx.cover(track),
+            ctx.cover(page, track),
             md_text(track.name),
             ctx.album_cell(track),
             ctx.artists_cell(page, track),

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from linernotes.analysis.atlas import Analysis
-from linernotes.analysis.library import Library, Track
+from linernotes.analysis.library import Album, Library, Track
 from linernotes.analysis.listening import RANK_FOOTNOTE, SCORE_FOOTNOTE
 from linernotes.config import Config
-from linernotes.render.markdown import img_tag, md_optional_link, md_text
+from linernotes.render.covers import CoverArt
+from linernotes.render.markdown import md_optional_link, md_text
 from linernotes.render.plan import HOME, SitePlan
 
 LIKED = "💚"
@@ -26,6 +27,7 @@ class Context:
     analysis: Analysis
     plan: SitePlan
     config: Config
+    covers: CoverArt = field(default_factory=CoverArt)
 
     @property
     def library(self) -> Library:
@@ -60,9 +62,25 @@ class Context:
         album = self.library.albums.get(track.album_id) if track.album_id else None
         return md_text(album.name) if album else ""
 
-    def cover(self, track: Track) -> str:
+    def cover(self, page: str, track: Track) -> str:
+        """The Art cell: the cover of the track's album, else a tile with its initials."""
         album = self.library.albums.get(track.album_id) if track.album_id else None
-        return img_tag(album.image_url) if album else ""
+        if album is None:
+            return self.covers.tag(page, None, track.name)
+        return self.album_cover(page, album)
+
+    def album_cover(self, page: str, album: Album, width: int = 50) -> str:
+        """The album's cover, else a tile with its initials."""
+        return self.covers.tag(page, album.image_url, album.name, width)
+
+    def artist_cover(self, page: str, name: str, tracks: Iterable[Track]) -> str:
+        """The cover of the first album of ``tracks`` that has one (160 px), else a tile
+        with the artist's initials."""
+        albums = (self.library.albums[t.album_id] for t in tracks if t.album_id)
+        for album in albums:
+            if self.covers.shows(album.image_url, 160):
+                return self.album_cover(page, album, 160)
+        return self.covers.tag(page, None, name, 160)
 
     def spotify_cell(self, track: Track) -> str:
         if not track.spotify_id:

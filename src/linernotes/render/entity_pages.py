@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from linernotes.analysis.library import Track
 from linernotes.render.collection_pages import track_table
 from linernotes.render.context import Context
-from linernotes.render.markdown import fmt_int, img_tag, md_link, md_text, table
+from linernotes.render.markdown import fmt_int, md_link, md_text, table
 from linernotes.render.plan import ARTIST_INDEX, LABEL_INDEX
 
 
@@ -15,17 +15,7 @@ def render_artist_page(ctx: Context, page: str, artist_id: int, chart: str | Non
     """Return the overview page of one artist (at ``page``)."""
     artist = ctx.library.artists[artist_id]
     tracks = ctx.by_listening(ctx.analysis.tracks_by_artist[artist_id])
-    lines = [f"# {md_text(artist.name)}", ""]
-    cover = next(
-        (
-            img_tag(ctx.library.albums[t.album_id].image_url, 160)
-            for t in tracks
-            if t.album_id and ctx.library.albums[t.album_id].image_url
-        ),
-        "",
-    )
-    if cover:
-        lines += [cover, ""]
+    lines = [f"# {md_text(artist.name)}", "", ctx.artist_cover(page, artist.name, tracks), ""]
     genres: Counter[str] = Counter(g for t in tracks for g in t.genres)
     lines += [
         f"- **Tracks in your library:** {fmt_int(len(tracks))}",
@@ -111,7 +101,7 @@ def _albums(ctx: Context, page: str, tracks: list[Track]) -> list[str]:
     )
     rows = [
         [
-            img_tag(a.image_url),
+            ctx.album_cover(page, a),
             md_text(a.name),
             str(a.year or ""),
             ", ".join(ctx.label_link(page, lab) for lab in a.labels),

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from linernotes.analysis.atlas import Analysis, ClusterSet
+from linernotes.artwork import CoverCache
 from linernotes.config import Config
 from linernotes.errors import BuildError
 from linernotes.model import HistorySummary
@@ -19,6 +20,7 @@ from linernotes.render.chart_jobs import ChartJob, run_jobs
 from linernotes.render.cluster_page import render_cluster_page
 from linernotes.render.collection_pages import render_genre_page, render_playlist_page
 from linernotes.render.context import Context
+from linernotes.render.covers import CoverArt
 from linernotes.render.entity_pages import (
     artist_minutes_by_year,
     render_artist_page,
@@ -86,15 +88,19 @@ def render_site(
     root: Path,
     *,
     chart_cache: Path | None = None,
+    cover_cache: CoverCache | None = None,
     progress: Progress | None = None,
 ) -> Rendered:
-    """Write every page and chart of ``plan`` under ``root`` (a fresh staging folder).
+    """Write every page, chart and cover of ``plan`` under ``root`` (a fresh staging folder).
 
     PNG charts are drawn in worker processes; one whose data is unchanged is
-    copied from ``chart_cache`` instead.
+    copied from ``chart_cache`` instead. Covers come from ``cover_cache`` (never
+    from the network); an album without one gets a generated tile.
     """
     writer = _Writer(root, HtmlRenderer() if config.atlas.html else None)
-    jobs = _write_pages(Context(analysis, plan, config), writer, history)
+    covers = CoverArt(config.atlas.covers, cover_cache)
+    jobs = _write_pages(Context(analysis, plan, config, covers), writer, history)
+    writer.images += covers.write(writer.path)
     on_chart = (lambda done, total: progress("charts", done, total)) if progress else None
     run_jobs(jobs, chart_cache, on_chart)
     return Rendered(writer.pages, writer.images + len(jobs))

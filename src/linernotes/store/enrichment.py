@@ -5,7 +5,9 @@ time as ``fetched_at`` into the tables of schema 1; a value another source
 already gave is kept beside it, never replaced. ``track_lookups`` and
 ``artist_lookups`` (schema 3) remember every lookup, found or not; what a
 lookup or a search said the track and its album are goes to
-``track_identities`` and ``album_identities`` (schema 5, ``store.identities``).
+``track_identities`` (schema 5, ``store.identities``); the release a provider
+matched goes to ``album_external_ids`` (schema 4) and a cover URL it gave fills
+the album's where it had none.
 """
 
 from __future__ import annotations
@@ -17,11 +19,9 @@ from dataclasses import dataclass, field
 
 from linernotes.model import AUDIO_FEATURES
 from linernotes.store.identities import (
-    AlbumIdentity,
     Identity,
     duration_sql,
     isrc_sql,
-    write_album_identity,
     write_identity,
 )
 
@@ -77,8 +77,11 @@ class TrackFindings:
     features: dict[str, float] = field(default_factory=dict)
     gain: float | None = None
     artists: tuple[ArtistFindings, ...] = ()
+    # The provider's own id of the track's release (MusicBrainz: the release MBID).
+    album_external_id: str | None = None
+    # The cover URL it gave for the release (filling the album's when it had none).
+    cover_url: str | None = None
     identity: Identity | None = None
-    album: AlbumIdentity | None = None
 
 
 def iter_track_queries(conn: sqlite3.Connection) -> Iterator[TrackQuery]:
@@ -191,12 +194,12 @@ class FindingsWriter:
         track = findings.track_id
         if findings.identity is not None:
             self.identity(track, findings.identity)
-        if findings.labels or findings.album:
+        if findings.labels or findings.album_external_id or findings.cover_url:
             row = self.conn.execute("SELECT album_id FROM tracks WHERE id = ?", (track,)).fetchone()
             if row and row[0] is not None:
                 self._labels(row[0], findings.labels)
-                if findings.album:
-                    write_album_identity(self.conn, row[0], findings.album, self.fetched_at)
+                self._album_id(row[0], findings.album_external_id)
+                self._cover(row[0], findings.cover_url)
         self._genres("track_genres", "track_id", track, findings.genres)
         for artist in findings.artists:
             self._genres("artist_genres", "artist_id", artist.artist_id, artist.genres)
@@ -235,6 +238,21 @@ class FindingsWriter:
                 self.fetched_at,
             ),
         )
+
+    def _album_id(self, album: int, external_id: str | None) -> None:
+        """Keep the first release matched for an album (its most listened track's)."""
+        if external_id:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO album_external_ids VALUES (?, ?, ?, ?)",
+                (album, self.source, external_id, self.fetched_at),
+            )
+
+    def _cover(self, album: int, url: str | None) -> None:
+        """A provider's cover URL becomes the album's where the album had none."""
+        if url:
+            self.conn.execute(
+                "UPDATE albums SET image_url = ? WHERE id = ? AND image_url IS NULL", (url, album)
+            )
 
     def _labels(self, album: int, names: tuple[str, ...]) -> None:
         for position, name in enumerate(dict.fromkeys(n.strip() for n in names if n.strip())):

@@ -33,15 +33,6 @@ class Identity:
     score: float | None = None
 
 
-@dataclass(frozen=True)
-class AlbumIdentity:
-    """The release a service matched a track's album to, and its cover URL if any."""
-
-    source: str
-    external_id: str
-    cover_url: str | None = None
-
-
 def _best(column: str, track: str) -> str:
     """SQL for the ``column`` value of the surest identity of the track ``track``."""
     return (
@@ -79,22 +70,6 @@ def write_identity(
             fetched_at,
         ),
     )
-
-
-def write_album_identity(
-    conn: sqlite3.Connection, album_id: int, album: AlbumIdentity, fetched_at: str
-) -> None:
-    """Record the release a service matched the album to; its cover URL becomes the
-    album's cover where the album had none."""
-    conn.execute(
-        "INSERT OR REPLACE INTO album_identities VALUES (?, ?, ?, ?, ?)",
-        (album_id, album.source, album.external_id, album.cover_url, fetched_at),
-    )
-    if album.cover_url:
-        conn.execute(
-            "UPDATE albums SET image_url = ? WHERE id = ? AND image_url IS NULL",
-            (album.cover_url, album_id),
-        )
 
 
 def asked_tracks(conn: sqlite3.Connection, source: str, method: Method) -> set[int]:

@@ -18,6 +18,7 @@ from linernotes.model import (
     StoredLibrary,
     StoredTrack,
 )
+from linernotes.store.covers import COVER_URL
 from linernotes.store.identities import duration_sql
 
 
@@ -75,7 +76,8 @@ def _read_albums(conn: sqlite3.Connection) -> dict[int, StoredAlbum]:
     return {
         id_: StoredAlbum(id_, name, sid, date, image, credits.get(id_, ()), labels.get(id_, ()))
         for id_, name, sid, date, image in conn.execute(
-            "SELECT id, name, spotify_id, release_date, image_url FROM albums ORDER BY id"
+            f"SELECT al.id, al.name, al.spotify_id, al.release_date, {COVER_URL}"
+            " FROM albums AS al ORDER BY al.id"
         )
     }
 

@@ -7,6 +7,7 @@ import sqlite3
 
 import msgspec
 
+from linernotes.store.covers import COVER_URL
 from linernotes.store.history import history_summary, played_durations
 from linernotes.store.identities import (
     duration_sql,
@@ -165,8 +166,8 @@ def _coverage(conn: sqlite3.Connection, tracks: int) -> Coverage:
 
     return Coverage(
         cover=share(
-            "SELECT COUNT(*) FROM tracks AS t JOIN albums AS a ON a.id = t.album_id"
-            " WHERE a.image_url IS NOT NULL"
+            f"SELECT COUNT(*) FROM tracks AS t JOIN albums AS al ON al.id = t.album_id"
+            f" WHERE {COVER_URL} IS NOT NULL"
         ),
         label=share(
             "SELECT COUNT(*) FROM tracks AS t WHERE EXISTS (SELECT 1 FROM album_labels"

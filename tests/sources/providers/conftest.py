@@ -1,4 +1,5 @@
-"""Fixtures: a small demo library, its catalogue and the four loopback fakes."""
+"""Fixtures: a small demo library, its catalogue and the loopback fakes (four providers,
+the Cover Art Archive and an image host)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from linernotes.demo import DemoLayout, generate_demo
 from linernotes.sources.importer import import_paths
 from linernotes.store import open_store
 from tests.sources.providers.catalogue import FakeCatalogue, read_catalogue
+from tests.sources.providers.cover_fakes import CoverArtArchiveFake, ImageHostFake
 from tests.sources.providers.fakes import (
     LASTFM_KEY,
     DeezerFake,
@@ -29,6 +31,8 @@ FAST = {
     "deezer_rate": 2000.0,
     "reccobeats_rate": 2000.0,
     "lastfm_rate": 2000.0,
+    "coverartarchive_rate": 2000.0,
+    "covers_rate": 2000.0,
 }
 
 
@@ -70,10 +74,19 @@ class Fakes:
     deezer: DeezerFake
     reccobeats: ReccoBeatsFake
     lastfm: LastFmFake
+    coverartarchive: CoverArtArchiveFake
+    images: ImageHostFake
 
     @property
     def services(self) -> tuple[FakeService, ...]:
-        return (self.musicbrainz, self.deezer, self.reccobeats, self.lastfm)
+        return (
+            self.musicbrainz,
+            self.deezer,
+            self.reccobeats,
+            self.lastfm,
+            self.coverartarchive,
+            self.images,
+        )
 
     def request_count(self) -> int:
         return sum(len(s.requests) for s in self.services)
@@ -85,6 +98,7 @@ class Fakes:
             deezer_base=self.deezer.base_url,
             reccobeats_base=self.reccobeats.base_url,
             lastfm_base=self.lastfm.base_url,
+            coverartarchive_base=self.coverartarchive.base_url,
             contact="tests@linernotes.invalid",
         )
         return replace(config, **({**FAST, **changes} if fast else changes))
@@ -96,16 +110,19 @@ class Fakes:
             "LINERNOTES_DEEZER_BASE": self.deezer.base_url,
             "LINERNOTES_RECCOBEATS_BASE": self.reccobeats.base_url,
             "LINERNOTES_LASTFM_BASE": self.lastfm.base_url,
+            "LINERNOTES_COVERARTARCHIVE_BASE": self.coverartarchive.base_url,
         }
 
 
 def start_fakes(stack: ExitStack, catalogue: FakeCatalogue) -> Fakes:
-    """Serve the four fakes of ``catalogue`` until ``stack`` closes."""
+    """Serve the fakes of ``catalogue`` until ``stack`` closes."""
     return Fakes(
         stack.enter_context(serving(MusicBrainzFake(catalogue), "/ws/2/")),
         stack.enter_context(serving(DeezerFake(catalogue), "/")),
         stack.enter_context(serving(ReccoBeatsFake(catalogue), "/v1/")),
         stack.enter_context(serving(LastFmFake(catalogue, LASTFM_KEY), "/2.0/")),
+        stack.enter_context(serving(CoverArtArchiveFake(catalogue), "/")),
+        stack.enter_context(serving(ImageHostFake(), "/")),
     )
 
 

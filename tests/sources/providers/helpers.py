@@ -24,7 +24,7 @@ ENRICHED_TABLES = (
     "track_genres",
     "audio_features",
     "track_identities",
-    "album_identities",
+    "album_external_ids",
 )
 
 
@@ -107,7 +107,7 @@ def dump(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
         "track_identities": "SELECT t.spotify_id, t.name, x.source, x.method, x.status,"
         " x.external_id, x.isrc, x.duration_ms, x.score FROM track_identities AS x JOIN tracks"
         " AS t ON t.id = x.track_id",
-        "album_identities": "SELECT a.spotify_id, a.name, a.image_url, x.source, x.external_id,"
-        " x.cover_url FROM album_identities AS x JOIN albums AS a ON a.id = x.album_id",
+        "album_external_ids": "SELECT a.spotify_id, a.name, a.image_url, x.source,"
+        " x.external_id FROM album_external_ids AS x JOIN albums AS a ON a.id = x.album_id",
     }
     return {name: sorted(conn.execute(sql).fetchall(), key=repr) for name, sql in queries.items()}

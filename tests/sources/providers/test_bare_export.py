@@ -141,7 +141,7 @@ def test_a_bare_export_gives_a_complete_atlas(online: Run) -> None:
             r[0]
             for r in conn.execute(
                 "SELECT external_id FROM track_identities UNION SELECT external_id FROM"
-                " track_lookups UNION SELECT external_id FROM album_identities"
+                " track_lookups UNION SELECT external_id FROM album_external_ids"
             )
         }
     assert not stored & run.decoy_ids

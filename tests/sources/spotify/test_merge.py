@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from linernotes.config import Config
+from linernotes.config import AtlasConfig, Config
 from linernotes.demo import generate_demo
 from linernotes.pipeline import build as build_atlas
 from linernotes.sources.importer import import_paths
@@ -89,7 +89,8 @@ def test_the_atlas_after_sync_shows_covers_full_credits_and_links(
 ) -> None:
     report = run_sync(store, config, token)  # completes history-only tracks too
     assert report.completed > 0 and report.to_complete == 0
-    build_atlas(store, Config(), config.out_dir)
+    # Remote covers: the pages link the URLs the sync brought (enrich would download them).
+    build_atlas(store, Config(atlas=AtlasConfig(covers="remote")), config.out_dir)
     pages = {p: p.read_text(encoding="utf-8") for p in config.out_dir.rglob("clusters/README.md")}
     text = "\n".join(pages.values())
     rows = [line for line in text.splitlines() if line.startswith("| ") and "[🔗](" in line]

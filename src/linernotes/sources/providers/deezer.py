@@ -24,7 +24,7 @@ from linernotes.sources.http import Verdict
 from linernotes.sources.providers.base import Provider, clean_isrc
 from linernotes.sources.providers.matching import Candidate, best_match, search_title
 from linernotes.store.enrichment import GENRE, LABEL, TrackFindings, TrackQuery
-from linernotes.store.identities import NAME_SEARCH, AlbumIdentity, Identity
+from linernotes.store.identities import NAME_SEARCH, Identity
 
 NOT_FOUND, QUOTA, BUSY = 800, 4, 700
 RESULTS = "10"  # search results asked for
@@ -186,9 +186,7 @@ class Deezer(Provider):
     ) -> TrackFindings:
         labels: tuple[str, ...] = ()
         genres: tuple[str, ...] = ()
-        album = None
         if found.album is not None:
-            album = AlbumIdentity(self.name, str(found.album.id), found.album.cover_url())
             album_answer = self.http.get(f"album/{found.album.id}")
             if album_answer.verdict == "ok":
                 info = self.http.decode(album_answer, Album, f"album {found.album.id}")
@@ -204,5 +202,6 @@ class Deezer(Provider):
             features={"tempo": found.bpm} if found.bpm else {},  # 0 means unknown
             gain=found.gain,
             identity=identity,
-            album=album,
+            album_external_id=str(found.album.id) if found.album else None,
+            cover_url=found.album.cover_url() if found.album else None,
         )

@@ -51,7 +51,7 @@ from linernotes.sources.providers.musicbrainz_shapes import (
     SearchAnswer,
 )
 from linernotes.store.enrichment import GENRE, LABEL, ArtistFindings, TrackFindings, TrackQuery
-from linernotes.store.identities import NAME_SEARCH, AlbumIdentity, Identity
+from linernotes.store.identities import NAME_SEARCH, Identity
 from linernotes.text import name_key
 
 log = logging.getLogger(__name__)
@@ -152,7 +152,7 @@ class MusicBrainz(Provider):
             # An artist is asked about only when the recording and release have no genre.
             artists=self._artists(recording.artist_credit, track, ask=not genres),
             identity=identity,
-            album=AlbumIdentity(self.name, release.id) if release else None,
+            album_external_id=release.id if release else None,
         )
 
     def _search(self, track: TrackQuery) -> tuple[str, Identity] | None:

@@ -21,15 +21,3 @@ CREATE TABLE IF NOT EXISTS track_identities (
     fetched_at   TEXT NOT NULL,
     PRIMARY KEY (track_id, source, method)
 );
-
--- The release a service matched an album to (Deezer album id, MusicBrainz
--- release MBID) and the cover URL it gave, if any: where a cover comes from.
--- A cover URL found here also fills albums.image_url when the album had none.
-CREATE TABLE IF NOT EXISTS album_identities (
-    album_id     INTEGER NOT NULL REFERENCES albums(id) ON DELETE CASCADE,
-    source       TEXT NOT NULL,
-    external_id  TEXT NOT NULL,
-    cover_url    TEXT,
-    fetched_at   TEXT NOT NULL,
-    PRIMARY KEY (album_id, source)
-);
