@@ -61,6 +61,8 @@ def test_the_same_recording_spelled_otherwise_matches(ours: str, theirs: str) ->
         ("Dreams", "Karaoke Hits Band", ""),
         ("Dreams - Club Remix", "Fleetwood Mac", ""),
         ("Dreams (Instrumental)", "Fleetwood Mac", ""),
+        ("Dreams - Alternate Take", "Fleetwood Mac", ""),
+        ("Dreams (Take 2)", "Fleetwood Mac", ""),
         ("Dreams", "The Cranberries", ""),
         ("Dreams, Part 2", "Fleetwood Mac", ""),
         ("Dream", "Fleetwood Mac", ""),

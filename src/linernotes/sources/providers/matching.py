@@ -34,7 +34,8 @@ _MARKERS = re.compile(
     r"\b(live|en vivo|ao vivo|karaoke|remix(?:ed)?|instrumental|acoustic|unplugged|cover"
     r"|tribute|originally performed|in the style of|made famous|re-?recorded|sped up"
     r"|slowed|a ?cappella|acapella|demo|reprise|lullaby|8-?bit|orchestral|piano version"
-    r"|club mix|extended mix|radio mix|dub mix|mashup|medley|nightcore)\b"
+    r"|club mix|extended mix|radio mix|dub mix|mashup|medley|nightcore|alternate|alt take"
+    r"|outtake|rehearsal|early version|rough mix|take \d+)\b"
 )
 # Words of a bracketed or " - " part that still name the same recording.
 # fmt: off
