@@ -16,14 +16,18 @@ loopback server on a busy machine with that much jitter. linernotes runs at its
 default rates (MusicBrainz 1/s, Deezer 9/s, ReccoBeats 5/s).
 
 Time for 5,000 tracks: the identification comes first, then the lookup
-passes run at once (one lane per service); every pass's requests grow with the
-number of tracks (the demo keeps its share of albums and artists per track),
-so the whole run's time is scaled by 5,000 / N (and each pass's, shown from
-its start to its last answer). ``--scale S`` runs the fakes' limits and
-linernotes' rates S times faster and divides the times by S, so that a large
-library is measured in minutes: e.g. ``--tracks 5000 --scale 5``. A run with
-S = 1 and fewer tracks checks that the fakes' limits are never hit (no 503, no
-code 4, no 429) and that the scaled figure holds.
+passes run at once (one lane per service), then the covers step (Cover Art
+Archive lookups at 1/s, image downloads at 10/s from Deezer's image host).
+Every pass's requests grow with the number of tracks (the demo keeps its share
+of albums and artists per track), so the whole run's time is scaled by 5,000 /
+N (and each pass's, shown from its start to its last answer).
+
+``--scale S`` runs the fakes' limits and linernotes' rates S times faster and
+divides the times by S, so that a large library is measured in minutes (e.g.
+``--tracks 5000 --scale 5``) — on a machine with the CPU to answer that fast;
+the line "the requests alone need" gives the time the requests take at the
+published rates, whatever the machine. A run with S = 1 and fewer tracks
+checks that the fakes' limits are never hit (no 503, no code 4, no 429).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the fakes live with the tests
 
+from tests.sources.providers.cover_fakes import CoverArtArchiveFake  # noqa: E402
 from tests.sources.providers.fakes import (  # noqa: E402
     DeezerFake,
     MusicBrainzFake,
@@ -47,8 +52,10 @@ from tests.sources.providers.fakes import (  # noqa: E402
 )
 from tests.sources.providers.world import build_world  # noqa: E402
 
+from linernotes.artwork import CoverCache  # noqa: E402
 from linernotes.config import ProvidersConfig  # noqa: E402
 from linernotes.demo import generate_demo  # noqa: E402
+from linernotes.sources.covers import CoversRun, fetch_covers, open_web  # noqa: E402
 from linernotes.sources.importer import import_paths  # noqa: E402
 from linernotes.sources.providers import open_providers  # noqa: E402
 from linernotes.sources.providers.enrich import Enrichment, ProviderRun  # noqa: E402
@@ -56,7 +63,13 @@ from linernotes.store import Store, open_store  # noqa: E402
 from linernotes.store.status import store_status  # noqa: E402
 
 TARGET = 5000
-RATES = {"musicbrainz_rate": 1.0, "deezer_rate": 9.0, "reccobeats_rate": 5.0}
+RATES = {
+    "musicbrainz_rate": 1.0,
+    "deezer_rate": 9.0,
+    "reccobeats_rate": 5.0,
+    "coverartarchive_rate": 1.0,
+    "covers_rate": 10.0,
+}
 
 
 def bare_store(root: Path, tracks: int, names: bool) -> tuple[Store, list[Path]]:
@@ -104,6 +117,18 @@ def enrich(
     return [(run, last[id(run)] - started[id(run)]) for run in runs], whole
 
 
+def covers(store: Store, config: ProvidersConfig, root: Path) -> tuple[list[CoversRun], float]:
+    """The covers step of enrich (Cover Art Archive lookups, then downloads); its time."""
+    archive, web = open_web(config, root / "http-cache")
+    begin = time.perf_counter()
+    try:
+        runs = fetch_covers(store, CoverCache.beside(root / "bench.db"), archive, web)
+    finally:
+        archive.close()
+        web.close()
+    return runs, time.perf_counter() - begin
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tracks", type=int, default=400)
@@ -136,10 +161,12 @@ def main() -> None:
                 "/v1/",
             )
         )
+        caa = stack.enter_context(serving(CoverArtArchiveFake(world.catalogue), "/"))
         config = ProvidersConfig(
             musicbrainz_base=mb.base_url,
             deezer_base=dz.base_url,
             reccobeats_base=rb.base_url,
+            coverartarchive_base=caa.base_url,
             contact="bench@linernotes.invalid",
         )
         config = replace(config, **{k: v * scale for k, v in RATES.items()})
@@ -156,6 +183,17 @@ def main() -> None:
                 f" {real:7.1f} s at real rates -> {real * TARGET / tracks / 60:5.1f} min"
                 f" for {TARGET:,} tracks"
             )
+        cover_runs, cover_time = covers(store, config, root)
+        for cover_run in cover_runs:
+            print(
+                f"  {cover_run.stage:<15} {cover_run.planned:>5} planned,"
+                f" {cover_run.requests:>5} requests"
+            )
+        print(
+            f"  covers step: {cover_time * scale:.1f} s at real rates ->"
+            f" {cover_time * scale * TARGET / tracks / 60:.1f} min for {TARGET:,} tracks"
+        )
+        whole += cover_time
         total = whole * scale * TARGET / tracks
         # The least time the requests need at the published rates (lookups at once).
         rates = {"reccobeats": 5.0, "deezer": 9.0, "musicbrainz": 1.0}
@@ -164,7 +202,8 @@ def main() -> None:
             (r.requests / rates.get(r.provider, 1.0) for r, _ in passes if r.step == "lookup"),
             default=0.0,
         )
-        least = (ids + lookups) * TARGET / tracks
+        downloads = sum(r.requests for r in cover_runs) / 10.0  # one image host
+        least = (ids + lookups + downloads) * TARGET / tracks
         print(
             f"limits hit: MusicBrainz {mb.replies.count(503)} (503), Deezer"
             f" {dz.replies.count(4)} (code 4), ReccoBeats {rb.replies.count(429)} (429)"

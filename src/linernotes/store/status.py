@@ -8,7 +8,7 @@ import sqlite3
 import msgspec
 
 from linernotes.store.covers import COVER_URL
-from linernotes.store.history import history_summary, played_durations
+from linernotes.store.history import history_summary
 from linernotes.store.identities import (
     duration_sql,
     identification_counts,
@@ -185,15 +185,14 @@ def _coverage(conn: sqlite3.Connection, tracks: int) -> Coverage:
 
 
 def _with_duration(conn: sqlite3.Connection) -> int:
-    """Tracks with a duration from the import or a service, or from their plays."""
-    played = played_durations(conn)
-    given = {
-        r[0]
-        for r in conn.execute(
-            f"SELECT id FROM tracks WHERE COALESCE(duration_ms, {duration_sql('id')}) > 0"
-        )
-    }
-    return len(given | set(played))
+    """Tracks with a duration from the import or a service, or played (then their
+    plays tell one: ``history.played_durations``)."""
+    return _one(
+        conn,
+        "SELECT COUNT(*) FROM (SELECT id FROM tracks WHERE COALESCE(duration_ms,"
+        f" {duration_sql('id')}) > 0 UNION SELECT track_id FROM plays WHERE kind = 'music'"
+        " AND ms_played > 0 AND track_id IS NOT NULL)",
+    )
 
 
 # Below this share of tracks, a field is worth a next step.

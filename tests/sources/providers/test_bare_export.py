@@ -27,6 +27,7 @@ import pytest
 from click.testing import Result
 
 from tests.cli_runner import run_cli
+from tests.sources.providers.cover_fakes import CoverArtArchiveFake
 from tests.sources.providers.decoys import DECOY_GENRE, DECOY_LABEL, fold
 from tests.sources.providers.fakes import (
     DeezerFake,
@@ -52,6 +53,8 @@ html = false
 musicbrainz_rate = 2000.0
 deezer_rate = 2000.0
 reccobeats_rate = 2000.0
+coverartarchive_rate = 2000.0
+covers_rate = 2000.0
 """
 ENRICH = "run `linernotes enrich` — no account needed"
 # Below these, an export is too small for a share to mean much: a genre page
@@ -106,10 +109,12 @@ def online(
         rb = stack.enter_context(
             serving(ReccoBeatsFake(world.catalogue, knows=world.reccobeats_knows), "/v1/")
         )
+        caa = stack.enter_context(serving(CoverArtArchiveFake(world.catalogue), "/"))
         env = {
             "LINERNOTES_MUSICBRAINZ_BASE": mb.base_url,
             "LINERNOTES_DEEZER_BASE": dz.base_url,
             "LINERNOTES_RECCOBEATS_BASE": rb.base_url,
+            "LINERNOTES_COVERARTARCHIVE_BASE": caa.base_url,
             "LINERNOTES_LASTFM_API_KEY": "",
         }
         outputs = {"import": _cli(work, "import", str(folder), env=env)}
@@ -233,10 +238,12 @@ def offline(
         "LINERNOTES_MUSICBRAINZ_BASE": closed + "ws/2/",
         "LINERNOTES_DEEZER_BASE": closed,
         "LINERNOTES_RECCOBEATS_BASE": closed + "v1/",
+        "LINERNOTES_COVERARTARCHIVE_BASE": closed,
         "LINERNOTES_LASTFM_API_KEY": "",
     }
     with pytest.MonkeyPatch.context() as patch:  # no real backoff between the retries
-        patch.setattr("linernotes.sources.providers.base.RetryPolicy", lambda: QUICK_RETRIES)
+        for module in ("linernotes.sources.providers.base", "linernotes.sources.covers"):
+            patch.setattr(f"{module}.RetryPolicy", lambda: QUICK_RETRIES)
         outputs = {"import": _cli(work, "import", str(folder), env=env)}
         outputs["enrich"] = _cli(work, "enrich", env=env)
         outputs["build"] = _cli(work, "build", "--out", str(work / "site"), env=env)
