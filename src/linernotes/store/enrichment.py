@@ -107,7 +107,10 @@ def iter_track_queries(conn: sqlite3.Connection) -> Iterator[TrackQuery]:
 
 
 def known_fields(
-    conn: sqlite3.Connection, sources: Collection[str], track: int | None = None
+    conn: sqlite3.Connection,
+    sources: Collection[str],
+    track: int | None = None,
+    looking: Collection[str] | None = None,
 ) -> dict[int, set[str]]:
     """Return, per track id (only ``track`` when given), the fields (``FIELDS``) that
     any of ``sources`` has filled.
@@ -116,11 +119,14 @@ def known_fields(
     counts only for a track that source found itself — not for another track of
     the same album or artist — so that what counts for a track never depends on
     which other tracks were looked up first. Values an import gave count as they are.
+    ``looking`` names the sources that look tracks up (default: those with lookups
+    on record; a caller asking about many tracks one by one passes them once).
     """
     known: dict[int, set[str]] = defaultdict(set)
     if not sources:
         return known
-    looking = {r[0] for r in conn.execute("SELECT DISTINCT provider FROM track_lookups")}
+    if looking is None:
+        looking = looking_up(conn)
     marks = ", ".join("?" for _ in sources)
     only = "" if track is None else " AND {id} = ?"
 
@@ -167,6 +173,11 @@ def known_fields(
         present = zip(AUDIO_FEATURES, row[1:], strict=True)
         known[row[0]].update(name for name, value in present if value is not None)
     return known
+
+
+def looking_up(conn: sqlite3.Connection) -> set[str]:
+    """The sources that have looked tracks up (providers)."""
+    return {r[0] for r in conn.execute("SELECT DISTINCT provider FROM track_lookups")}
 
 
 def looked_up_tracks(conn: sqlite3.Connection, provider: str) -> set[int]:

@@ -25,7 +25,13 @@ from linernotes.clock import utc_stamp
 from linernotes.errors import AnswerError, StoppedError
 from linernotes.sources.providers.base import Provider
 from linernotes.store.db import Store
-from linernotes.store.enrichment import FindingsWriter, TrackFindings, TrackQuery, known_fields
+from linernotes.store.enrichment import (
+    FindingsWriter,
+    TrackFindings,
+    TrackQuery,
+    known_fields,
+    looking_up,
+)
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +95,9 @@ class Lanes:
         self.store = store
         self.tracks = tracks
         self.lanes = list(lanes)
+        # The sources whose values count only for tracks they found: those with
+        # lookups on record and those of this run (the rule stays the same all along).
+        self.looking = looking_up(store.conn) | {lane.provider.name for lane in self.lanes}
 
     def run(self, on_progress: Progress | None = None) -> None:
         """Look every lane's tracks up; return when every lane is done or stopped."""
@@ -141,13 +150,15 @@ class Lanes:
     def _wanted(self, lane: Lane, track: TrackQuery) -> bool:
         if lane.limit is not None and lane.asked >= lane.limit:
             return False
-        known = known_fields(self.store.conn, lane.above, track.track_id)
+        known = known_fields(self.store.conn, lane.above, track.track_id, self.looking)
         return not lane.provider.supplies <= known.get(track.track_id, set())
 
     def _commit(self, lane: Lane) -> None:
         """Write what the lane's batch found (or note why it found nothing)."""
-        assert lane.future is not None
-        future, batch, lane.future, lane.batch = lane.future, lane.batch, None, []
+        future, batch = lane.future, lane.batch
+        if future is None:
+            return
+        lane.future, lane.batch = None, []
         run, provider = lane.run, lane.provider
         try:
             findings = future.result()
