@@ -40,6 +40,7 @@ STATUS_KEYS = {
     "last_play",
     "files_imported",
     "files_skipped",
+    "rows_skipped",
     "coverage",
     "coverage_by_source",
     "identification",

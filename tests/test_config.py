@@ -17,6 +17,7 @@ from linernotes.config import (
     AtlasConfig,
     ClusteringConfig,
     Config,
+    ListeningConfig,
     ProvidersConfig,
     SpotifyConfig,
     load_config,
@@ -73,6 +74,17 @@ BAD = {
     "client-id-number": ("[spotify]\nclient_id = 5", "[spotify] client_id", "a string"),
     "alias-number": ("[labels.aliases]\nA = 5", "[labels] aliases", 'a table of names ("A" = "B")'),
     "families-list": ("[genres]\nfamilies = ['pop']", "[genres] families", "a table of names"),
+    "timezone-unknown": (
+        "[listening]\ntimezone = 'Mars/Olympus'",
+        "[listening] timezone",
+        'an IANA time zone name such as "Europe/Berlin"',
+    ),
+    "timezone-number": ("[listening]\ntimezone = 1", "[listening] timezone", "a string"),
+    "year-clusters-one": (
+        "[listening]\nyear_cluster_tracks = 1",
+        "[listening] year_cluster_tracks",
+        "from 2 to 2000",
+    ),
     "section-not-table": ("atlas = 5", "atlas must be a table", "[atlas] followed by its keys"),
     "unknown-section": (
         "[colours]\nx = 1",
@@ -188,7 +200,7 @@ def test_the_readme_settings_block_is_valid_and_shows_the_defaults(tmp_path: Pat
     config = load_config(write(tmp_path, _readme_settings()))
     defaults = Config()
     assert (config.store_path, config.out_dir) == (defaults.store_path, defaults.out_dir)
-    for section in ("atlas", "clustering", "spotify", "providers"):
+    for section in ("atlas", "clustering", "spotify", "providers", "listening"):
         assert getattr(config, section) == getattr(defaults, section), section
 
 
@@ -210,7 +222,7 @@ def _stated(hint: object) -> list[str]:
 
 @pytest.mark.parametrize(
     "section",
-    [AtlasConfig, ClusteringConfig, SpotifyConfig, ProvidersConfig],
+    [AtlasConfig, ClusteringConfig, SpotifyConfig, ProvidersConfig, ListeningConfig],
     ids=lambda section: section.__name__,
 )
 def test_the_readme_states_each_setting_and_its_range(section: type) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin, get_type_hints
@@ -111,6 +112,38 @@ class ProvidersConfig:
     covers_rate: Rate = 10.0  # cover image downloads per second, per image host
 
 
+YearTracks = Annotated[int, msgspec.Meta(ge=2, le=2000)]
+
+
+@dataclass(frozen=True)
+class ListeningConfig:
+    """Listening stories: the person's time zone and the size of a year's clusters."""
+
+    timezone: str = ""  # an IANA name ("Europe/Berlin"); "" = the zone of the machine
+    year_cluster_tracks: YearTracks = 100  # the year's most-played tracks that get clustered
+
+    def __post_init__(self) -> None:
+        if self.timezone:
+            try:
+                zoneinfo.ZoneInfo(self.timezone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+                raise ValueError(
+                    f"timezone must be an IANA time zone name such as"
+                    f' "Europe/Berlin", not {self.timezone!r}'
+                ) from exc
+
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The time zone listening is shown in: ``timezone``, else the system's."""
+        if self.timezone:
+            return zoneinfo.ZoneInfo(self.timezone)
+        import tzlocal  # only needed when no zone is set
+
+        try:
+            return zoneinfo.ZoneInfo(tzlocal.get_localzone_name() or "UTC")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+
 DEFAULT_STORE = Path(".linernotes/library.db")
 DEFAULT_OUT = Path("site")
 
@@ -125,6 +158,7 @@ class Config:
     clustering: ClusteringConfig = field(default_factory=ClusteringConfig)
     spotify: SpotifyConfig = field(default_factory=SpotifyConfig)
     providers: ProvidersConfig = field(default_factory=ProvidersConfig)
+    listening: ListeningConfig = field(default_factory=ListeningConfig)
     label_aliases: dict[str, str] = field(default_factory=dict)
     genre_families: dict[str, str] = field(default_factory=dict)
     genre_synonyms: dict[str, str] = field(default_factory=dict)
@@ -157,7 +191,16 @@ class _GenresTable:
     synonyms: NameMap = field(default_factory=dict)
 
 
-_SECTIONS = ("store", "atlas", "clustering", "spotify", "providers", "labels", "genres")
+_SECTIONS = (
+    "store",
+    "atlas",
+    "clustering",
+    "spotify",
+    "providers",
+    "listening",
+    "labels",
+    "genres",
+)
 T = TypeVar("T")
 
 
@@ -177,6 +220,10 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: no such file (create it or drop --config)") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{path}: not a settings file: its values nest too deeply") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
     return _from_environment(_parse(data, path))
 
 
@@ -218,6 +265,7 @@ def _parse(data: dict[str, Any], path: Path) -> Config:
         clustering=_table(ClusteringConfig, data, "clustering", path),
         spotify=_table(SpotifyConfig, data, "spotify", path),
         providers=_table(ProvidersConfig, data, "providers", path),
+        listening=_table(ListeningConfig, data, "listening", path),
         label_aliases=_table(_LabelsTable, data, "labels", path).aliases,
         genre_families=genres.families,
         genre_synonyms=genres.synonyms,

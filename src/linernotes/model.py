@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import msgspec
+import numpy as np
 
 _ID = re.compile(r"^[0-9A-Za-z]{22}$")
 _URI = re.compile(r"^spotify:(track|album|artist|episode|show|playlist|user):([0-9A-Za-z]{22})$")
@@ -188,6 +190,18 @@ class PlayRecord(msgspec.Struct, frozen=True, array_like=True, gc=False):
     incognito: bool | None = None
 
 
+class SkippedRow(msgspec.Struct, frozen=True):
+    """A row of an input file passed over for an impossible value.
+
+    ``where`` says which row ("entry 12", "line 3"), ``reason`` what is wrong
+    (the same words for every row with that fault), ``value`` the value, cut short.
+    """
+
+    where: str
+    reason: str
+    value: str
+
+
 # -- What the store gives back: records with the source of every enriched value ----------
 
 
@@ -293,6 +307,42 @@ class HistorySummary(msgspec.Struct, frozen=True):
     first: str | None
     last: str | None
     unresolved: int
+
+
+# Bits of PlayColumns.flags.
+FWDBTN = 1  # the play ended because the person pressed "next" (extended history only)
+MINUTE = 2  # the play comes from account data (its time is to the minute)
+
+
+@dataclass(frozen=True)
+class PlayColumns:
+    """Every music play of the history as columns, sorted by end time.
+
+    ``ref`` is the play's track id, or ``-(k + 1)`` for ``songs[k]``: a song known
+    only by the names in the history (not matched to a track of the library).
+    """
+
+    end: np.ndarray  # int64: UTC end time of the play, epoch seconds
+    ms: np.ndarray  # int64: milliseconds played
+    ref: np.ndarray  # int64
+    flags: np.ndarray  # uint8: FWDBTN | MINUTE
+    songs: tuple[tuple[str, str, str], ...]  # (track name, artist name, album name)
+
+    def __len__(self) -> int:
+        return len(self.end)
+
+
+class PodcastTotal(msgspec.Struct, frozen=True, array_like=True):
+    """Podcast or audiobook listening of one episode (or chapter): streams, time, span."""
+
+    kind: str  # "podcast" or "audiobook"
+    show: str  # the show, or the audiobook's title
+    episode: str  # the episode, or the chapter
+    streams: int
+    ms: int
+    first: str  # UTC end time of the first and last stream
+    last: str
+    minute_streams: int  # how many come from account data (time to the minute)
 
 
 class SourceRank:

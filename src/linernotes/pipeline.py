@@ -17,16 +17,21 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import msgspec
 
 from linernotes.analysis.atlas import Analysis, analyse
 from linernotes.analysis.library import Library, build_library
 from linernotes.analysis.listening import build_listening
+from linernotes.analysis.play_facts import FACTS_VERSION, PlayFacts, compute_play_facts
+from linernotes.analysis.stories import Stories, build_stories
 from linernotes.artwork import CoverCache
 from linernotes.config import Config
 from linernotes.demo import DemoLayout, check_demo_arguments, generate_demo
 from linernotes.demo.artwork import DemoCovers
-from linernotes.model import HistorySummary
-from linernotes.render.plan import SitePlan, plan_site
+from linernotes.model import HistorySummary, PodcastTotal
+from linernotes.render.plan import SitePlan, plan_site, plan_stories
 from linernotes.render.publish import check_target, publish, staging_dir
 from linernotes.render.site import render_site
 from linernotes.sources.covers import download_covers
@@ -34,11 +39,18 @@ from linernotes.sources.importer import import_paths
 from linernotes.store import Store, open_store
 from linernotes.store.history import history_summary, iter_track_years, played_durations
 from linernotes.store.library import read_library
+from linernotes.store.listening import (
+    history_fingerprint,
+    read_liked_dates,
+    read_play_columns,
+    read_podcast_totals,
+)
 from linernotes.store.slugs import read_slugs, save_slugs
 
 # Reports progress: (stage, done, total).
 Progress = Callable[[str, int, int], None]
 CHART_CACHE = Path("cache") / "charts"
+FACTS_CACHE = Path("cache") / "listening.msgpack"
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,7 @@ class Inputs:
     analysis: Analysis
     history: HistorySummary
     known_slugs: dict[str, dict[str, str]]
+    stories: Stories | None = None
 
 
 @dataclass
@@ -80,8 +93,49 @@ def load(store: Store, config: Config) -> Inputs:
     library = load_library(store, config)
     listening = build_listening(iter_track_years(store.conn))
     return Inputs(
-        analyse(library, listening, config), history_summary(store.conn), read_slugs(store.conn)
+        analyse(library, listening, config),
+        history_summary(store.conn),
+        read_slugs(store.conn),
+        load_stories(store, library, config),
     )
+
+
+def load_stories(store: Store, library: Library, config: Config) -> Stories:
+    """The listening stories: the facts of the plays (cached beside the store while
+    the plays and the time zone are unchanged) told through the library."""
+    facts = history_facts(store, config.listening.zone())
+    return build_stories(facts.plays, library, facts.podcasts, read_liked_dates(store.conn), config)
+
+
+class HistoryFacts(msgspec.Struct, frozen=True):
+    """What the stories read from the plays, cached under ``key``."""
+
+    key: str
+    plays: PlayFacts
+    podcasts: list[PodcastTotal]
+
+
+def history_facts(store: Store, zone: ZoneInfo) -> HistoryFacts:
+    """The facts of the plays: from the cache beside the store when its key (the
+    plays' fingerprint, the time zone, the facts' version) still matches, else
+    computed (a few seconds for millions of plays) and cached."""
+    key = f"{FACTS_VERSION}|{zone.key}|{history_fingerprint(store.conn)}"
+    path = store.path.parent / FACTS_CACHE if store.path else None
+    if path is not None and path.is_file():
+        try:
+            cached = msgspec.msgpack.decode(path.read_bytes(), type=HistoryFacts)
+        except (msgspec.DecodeError, OSError):
+            cached = None  # a damaged or older cache is recomputed
+        if cached is not None and cached.key == key:
+            return cached
+    plays = compute_play_facts(read_play_columns(store.conn), zone)
+    facts = HistoryFacts(key, plays, read_podcast_totals(store.conn))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_bytes(msgspec.msgpack.encode(facts))
+        os.replace(partial, path)
+    return facts
 
 
 def build(
@@ -97,6 +151,7 @@ def build(
     with result.timed("analyse"):
         inputs = load(store, config)
         plan = plan_site(inputs.analysis, config.atlas, inputs.known_slugs)
+        plan_stories(plan, inputs.stories)
     result.analysis = inputs.analysis
     with result.timed("render"):
         rendered = _render_and_publish(store, config, out, inputs, plan, progress)
@@ -125,6 +180,7 @@ def _render_and_publish(
             chart_cache=store.path.parent / CHART_CACHE if store.path else None,
             cover_cache=CoverCache.beside(store.path) if store.path else None,
             progress=progress,
+            stories=inputs.stories,
         )
         publish(staging, out)
     except BaseException:

@@ -117,8 +117,17 @@ def test_rerun_replaces_files_of_a_larger_run(tmp_path: Path) -> None:
         ({"tracks": MIN_TRACKS - 1}, f"(got {MIN_TRACKS - 1})"),
         ({"plays": -1}, "demo plays cannot be negative (got -1)"),
         ({"seed": -3}, "demo seed cannot be negative (got -3)"),
+        ({"years": 0}, "demo history must span 1 to 18 years (got 0)"),
+        ({"years": 19}, "(got 19)"),
     ],
-    ids=["far-too-few-tracks", "one-track-short", "negative-plays", "negative-seed"],
+    ids=[
+        "far-too-few-tracks",
+        "one-track-short",
+        "negative-plays",
+        "negative-seed",
+        "no-years",
+        "too-many-years",
+    ],
 )
 def test_bad_arguments_are_one_line_and_touch_nothing(
     tmp_path: Path, arguments: dict[str, int], message: str

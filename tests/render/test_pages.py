@@ -10,6 +10,8 @@ from sklearn.metrics import adjusted_rand_score
 from linernotes.render.cluster_page import render_cluster_page
 from linernotes.render.collection_pages import render_genre_page, render_playlist_page
 from linernotes.render.entity_pages import render_artist_page, render_label_page
+from linernotes.render.index_pages import index_letter, render_artist_index, render_playlist_index
+from linernotes.render.markdown import heading_anchor
 from tests import library_fixture
 from tests.atlas_check import split_row
 from tests.library_fixture import HOSTILE_ARTIST, HOSTILE_TRACK, PER_STYLE, STYLES, Built
@@ -105,3 +107,38 @@ def test_genre_page_and_score(built: Built) -> None:
     score = rows[0].index("Score")
     # Sorted by minutes listened: track 5 (15 min), track 2 (2 min), then unplayed.
     assert [r[score] for r in rows[1:4]] == ["15", "2", ""]
+
+
+@pytest.mark.parametrize(
+    ("name", "letter"),
+    [
+        ("Ångström", "A"),
+        ("élan", "E"),
+        ("12 Stones", "0–9"),
+        ("(hed) p.e.", "H"),
+        ("아이유", "Other"),
+    ],
+)
+def test_index_letter(name: str, letter: str) -> None:
+    assert index_letter(name) == letter
+
+
+def test_artist_index_is_a_to_z_with_working_jumps(built: Built) -> None:
+    text = render_artist_index(built.ctx)
+    jumps = re.findall(r"\[([^\]]+)\]\(#([^)]+)\)", text)
+    sections = re.findall(r"^## (.+)$", text, re.M)
+    assert [letter for letter, _ in jumps] == sections == ["A"]
+    assert all(anchor == heading_anchor(letter) for letter, anchor in jumps)
+    names = [row[0] for table in _tables(text) for row in table[1:]]
+    assert len(names) == len(built.plan.artist_slugs)
+
+
+def test_playlist_index_counts_read_as_words(built: Built) -> None:
+    text = render_playlist_index(built.ctx)
+    k = {
+        p.name: built.analysis.playlist_clusters[p.id].clustering.k for p in built.stored.playlists
+    }
+    assert "2 playlists." in text
+    for name, clusters in k.items():
+        assert f"[{clusters} cluster{'s' if clusters != 1 else ''}](" in text, name
+    assert not re.search(r"\b1 clusters\b", text)

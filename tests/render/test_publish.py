@@ -18,7 +18,7 @@ from linernotes.config import Config
 from linernotes.demo import generate_demo
 from linernotes.errors import BuildError
 from linernotes.pipeline import build as build_atlas
-from linernotes.render.publish import MARKER
+from linernotes.render.publish import MARKER, TAG
 from linernotes.sources.importer import import_paths
 from linernotes.store import open_store
 
@@ -131,3 +131,72 @@ def test_failed_build_gives_out_no_slugs(
         assert result.analysis is not None
         playlists = len(result.analysis.library.playlists)
         assert store.scalar("SELECT COUNT(*) FROM slugs WHERE kind = 'playlists'") == playlists
+
+
+# -- issue 10, class 1: a build removes only what a build of its own left ------------------
+
+
+def _folder_with_file(path: Path) -> Path:
+    path.mkdir()
+    (path / "keep.txt").write_text("mine")
+    return path
+
+
+def test_build_never_removes_folders_it_did_not_write(small_store: Path, tmp_path: Path) -> None:
+    own = [
+        _folder_with_file(tmp_path / ".site.backup-2024"),
+        _folder_with_file(tmp_path / ".site.staging-2024"),  # a name a build uses, no tag
+        _folder_with_file(tmp_path / ".site.old-1"),
+        _folder_with_file(tmp_path / ".notes.drafts-7"),
+    ]
+    for out in ("site", "*"):
+        with open_store(small_store) as store:
+            build_atlas(store, Config(), tmp_path / out)
+    for folder in own:
+        assert (folder / "keep.txt").read_text() == "mine", folder
+
+
+def test_build_removes_what_a_killed_build_left(small_store: Path, tmp_path: Path) -> None:
+    dead = 2**22 + 12_345  # above pid_max: no such process
+    staging = tmp_path / f".site.staging-{dead}"
+    staging.mkdir()
+    (staging / TAG).write_text(f"linernotes staging folder of the atlas 'site', process {dead}\n")
+    (staging / "README.md").write_text("half an atlas")
+    wrong_tag = _folder_with_file(tmp_path / f".site.staging-{dead + 1}")
+    (wrong_tag / TAG).write_text(f"linernotes staging folder of the atlas 'other', process {dead}")
+    with open_store(small_store) as store:
+        build_atlas(store, Config(), tmp_path / "site")
+    assert not staging.exists()
+    assert (wrong_tag / "keep.txt").exists()
+    assert not (tmp_path / "site" / TAG).exists()
+
+
+def test_a_crash_between_renames_restores_the_previous_atlas(
+    small_store: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    with open_store(small_store) as store:
+        build_atlas(store, Config(), site)
+    before = _snapshot(site)
+    dead = 2**22 + 777
+    (site / TAG).write_text(f"linernotes old folder of the atlas 'site', process {dead}\n")
+    site.rename(tmp_path / f".site.old-{dead}")
+    with open_store(small_store) as store:
+        build_atlas(store, Config(), site)
+    assert _snapshot(site) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] == []
+
+
+# -- issue 10, class 11: --out as a symbolic link is followed ------------------------------
+
+
+def test_out_as_a_symlink_publishes_into_its_target(small_store: Path, tmp_path: Path) -> None:
+    target = tmp_path / "real"
+    link = tmp_path / "link"
+    link.symlink_to(target, target_is_directory=True)
+    for _ in range(2):  # the first build creates the target, the second replaces it
+        with open_store(small_store) as store:
+            build_atlas(store, Config(), link)
+        assert link.is_symlink() and link.resolve() == target.resolve()
+        assert (target / "README.md").is_file() and (target / MARKER).is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]

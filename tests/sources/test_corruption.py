@@ -513,7 +513,8 @@ def _bug_local_seconds(s: Samples) -> tuple[str, bytes]:
 @dataclass(frozen=True)
 class Bug:
     """A reproduction of a bug the fuzzer found: damaged bytes, and what must happen
-    now (``error``: one clear line naming the file; ``imported``: a clean import)."""
+    now (``error``: one clear line naming the file; ``imported``: a clean import;
+    ``row-skipped``: imported, the row with the impossible value skipped)."""
 
     make: Callable[[Samples], tuple[str, bytes]]
     expect: str
@@ -533,9 +534,9 @@ BUG_CASES = {
     "zip-encrypted-entry": Bug(
         _bug_zip_encrypted, "error", "RuntimeError 'password required' escaped InputFile.read"
     ),
-    "msPlayed-2**63": Bug(_bug_ms_played, "error", "OverflowError from sqlite3"),
+    "msPlayed-2**63": Bug(_bug_ms_played, "row-skipped", "OverflowError from sqlite3"),
     "ms_played-2**64": Bug(
-        _bug_ms_played_extended, "error", "OverflowError from msgspec.msgpack.encode"
+        _bug_ms_played_extended, "row-skipped", "OverflowError from msgspec.msgpack.encode"
     ),
     "numberOfFollowers-2**63": Bug(_bug_followers, "error", "OverflowError from sqlite3"),
     "csv-duration-inf": Bug(_bug_csv_inf, "error", "OverflowError from int(float('inf'))"),
@@ -566,6 +567,8 @@ def test_found_bug_stays_fixed(
         else:
             report = import_paths(store, [path])
             assert [f.status for f in report.files] == ["imported"]
+            skipped = 1 if bug.expect == "row-skipped" else 0
+            assert [f.rows_skipped for f in report.files] == [skipped]
 
 
 @pytest.mark.parametrize("bug", list(BUG_CASES.values()), ids=list(BUG_CASES))

@@ -14,8 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from linernotes.errors import QuotaError, UnavailableError
-from linernotes.sources.http import Classifier, HttpClient, RetryPolicy, Service, classify_status
+from linernotes.errors import AnswerError, QuotaError, UnavailableError
+from linernotes.sources.http import (
+    Classifier,
+    HttpClient,
+    RetryPolicy,
+    Service,
+    classify_status,
+    decode,
+)
 from linernotes.sources.providers import deezer
 from linernotes.sources.ratelimit import SAFETY, RateLimits
 from tests.sources.providers.fakes import DEEZER_QUOTA, FakeService, Reply, Request, serving
@@ -235,3 +242,9 @@ def test_redirects_to_binary_bodies_are_followed_and_cached(tmp_path: Path) -> N
         assert http.get(pages.base_url + "/cover").content == IMAGE
         assert len(pages.requests) + len(images.requests) == 2  # the second from the cache
         http.close()
+
+
+def test_an_answer_nested_thousands_deep_is_one_error() -> None:
+    deep = b'{"data": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with pytest.raises(AnswerError, match="deezer search: unexpected answer: nested too deeply"):
+        decode(deep, dict[str, object], "deezer search")

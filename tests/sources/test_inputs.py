@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from linernotes.errors import ImportFormatError
 from linernotes.sources import inputs
 from linernotes.sources.importer import detect_kind, import_paths
 from linernotes.store import Store
+from tests import hostile
 
 LIBRARY = {
     "tracks": [
@@ -116,3 +120,98 @@ def test_absurd_zip_is_refused(
 )
 def test_detect_kind_by_content_then_name(name: str, head: bytes, kind: str | None) -> None:
     assert detect_kind(name, head) == kind
+
+
+# -- issue 10, class 3: a zip entry is read within bounds, whatever it claims ----------------
+
+
+def test_a_zip_bomb_is_refused_within_the_memory_budget(tmp_path: Path) -> None:
+    bomb = hostile.zip_bomb(tmp_path / "bomb.zip")
+    assert bomb.stat().st_size < 3 * 1024**2
+    code = (
+        "import resource, sys; from pathlib import Path;"
+        "from linernotes.errors import ImportFormatError;"
+        "from linernotes.sources.importer import import_paths;"
+        "from linernotes.store import open_store\n"
+        "try:\n"
+        f"    import_paths(open_store(None), [Path({str(bomb)!r})])\n"
+        "except ImportFormatError as exc:\n"
+        "    print(exc)\n"
+        # VmHWM: this process's own peak (ru_maxrss would count the pages it had as
+        # a fork of the test process before exec); children: the reader process.
+        "own = next(l for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
+        "print(max(int(own.split()[1]), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    message, peak_kb = done.stdout.strip().splitlines()
+    assert "bomb.zip!Streaming_History_Audio_2020.json: refusing a file of 2,048 MB" in message
+    assert int(peak_kb) < 500 * 1024
+
+
+def test_an_entry_inflating_beyond_what_it_declares_is_damaged(
+    store: Store, tmp_path: Path
+) -> None:
+    with pytest.raises(ImportFormatError, match="Bad CRC-32"):
+        import_paths(store, [hostile.lying_zip_bomb(tmp_path / "lying.zip")])
+
+
+def test_a_file_is_read_only_up_to_the_cap(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inputs, "MAX_FILE_BYTES", 1000)
+    big = json.dumps([HISTORY[0]] * 100).encode()
+    archive = _zip(tmp_path / "export.zip", {"StreamingHistory0.json": big})
+    loose = tmp_path / "StreamingHistory1.json"
+    loose.write_bytes(big)
+    for path in (archive, loose):
+        with pytest.raises(ImportFormatError, match="refusing a file of 0 MB"):
+            import_paths(store, [path])
+    item = inputs.InputFile("x", loose)
+    assert len(item.head()) == inputs.HEAD_BYTES  # a head is always within bounds
+
+
+# -- issue 10, class 4: the entries of a zip are listed and read in linear time -------------
+
+
+def test_the_entries_of_a_zip_are_read_through_one_open_archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = hostile.many_entries(tmp_path / "many.zip", 2_000, ".json")
+    opened: list[object] = []
+    real = zipfile.ZipFile
+
+    class Counting(real):  # type: ignore[misc,valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            opened.append(args[0])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(zipfile, "ZipFile", Counting)
+    items = list(inputs.iter_inputs(archive))
+    assert {item.head() for item in items} == {b"not an export"}
+    assert {item.read() for item in items} == {b"not an export"}
+    assert len(opened) == 1  # reopened for every entry, 2,000 entries cost 2,001 directory reads
+
+
+def test_twenty_thousand_junk_entries_import_in_seconds(store: Store, tmp_path: Path) -> None:
+    archive = hostile.many_entries(tmp_path / "many.zip", 20_000)
+    started = time.perf_counter()
+    report = import_paths(store, [archive])
+    elapsed = time.perf_counter() - started
+    assert len(report.files) == 20_000 and {f.status for f in report.files} == {"skipped"}
+    assert elapsed < 30  # about 3 s; quadratic, it took over 5 minutes
+
+
+def test_duplicate_entry_names_are_read_each_as_it_is(store: Store, tmp_path: Path) -> None:
+    report = import_paths(store, [hostile.duplicate_entries(tmp_path / "dup.zip")])
+    assert [f.status for f in report.files] == ["imported", "imported"]
+    names = {r[0] for r in store.conn.execute("SELECT name FROM playlists")}
+    assert names == {"first", "second"}
+
+
+def test_control_characters_in_entry_names_never_reach_the_store(
+    store: Store, tmp_path: Path
+) -> None:
+    import_paths(store, [hostile.unsafe_names(tmp_path / "names.zip")])
+    names = [r[0] for r in store.conn.execute("SELECT name FROM skipped_files")]
+    assert any("pwned" in name for name in names)
+    assert not any(ch in name for name in names for ch in "\x1b\x07\x00")

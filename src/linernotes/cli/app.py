@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from linernotes import __version__
 from linernotes.config import Config, load_config
 from linernotes.store import Store, open_store
+from linernotes.text import for_terminal
 
 console = Console(stderr=True)
 
@@ -29,12 +31,21 @@ class Settings:
 
 @contextmanager
 def open_settings_store(settings: Settings, *, create: bool = True) -> Iterator[Store]:
-    """Open the store the options and settings name."""
+    """Open the store the options and settings name; what SQLite refuses while it is
+    open (locked, disk full, damaged) becomes one :class:`StoreError` line."""
     store = open_store(settings.db or settings.config.store_path, create=create)
     try:
         yield store
+    except sqlite3.Error as exc:
+        raise (store.error(exc) or exc) from exc
     finally:
         store.close()
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Print one line (on stderr with ``err``) with what names hold made harmless
+    (control characters shown as escapes): names come from files anyone can craft."""
+    click.echo(for_terminal(text), err=err)
 
 
 def progress_bar() -> Progress:

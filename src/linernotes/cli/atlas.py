@@ -30,7 +30,7 @@ def build(settings: Settings, out: Path | None) -> None:
         result = _build(store, settings.config, target)
         steps = next_steps(store_status(store.conn))
     click.echo(
-        f"wrote {result.pages} pages and {result.images} charts to {target}/ — "
+        f"wrote {result.pages:,} pages and {result.images:,} charts to {target}/ — "
         f"start at {target / 'README.md'}"
     )
     print_next_steps(steps)
@@ -84,10 +84,10 @@ def demo(settings: Settings, out: Path, tracks: int, plays: int, seed: int) -> N
             progress=on_progress,
         )
     click.echo(
-        f"demo library: {made.tracks} tracks, {made.plays} plays "
+        f"demo library: {made.tracks:,} tracks, {made.plays:,} plays "
         f"(export in {made.export}, store {made.store})"
     )
     click.echo(
-        f"wrote {made.build.pages} pages and {made.build.images} charts to {out}/ — "
+        f"wrote {made.build.pages:,} pages and {made.build.images:,} charts to {out}/ — "
         f"start reading at {out / 'README.md'}"
     )

@@ -17,7 +17,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from linernotes.cli.app import Settings, cli, console, open_settings_store
+from linernotes.cli.app import Settings, cli, console, open_settings_store, say
 
 if TYPE_CHECKING:
     from linernotes.config import Config
@@ -171,7 +171,7 @@ def _print_covers(runs: list[CoversRun]) -> None:
 def _print_report(report: EnrichReport) -> None:
     for run in report.runs:
         if run.stopped:
-            click.echo(f"{run.name}: stopped after {run.done} of {run.planned}: {run.stopped}")
+            say(f"{run.name}: stopped after {run.done} of {run.planned}: {run.stopped}")
         elif not run.planned:
             click.echo(f"{run.name}: nothing to look up")
             continue

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from linernotes.cli.app import Settings, cli, console, open_settings_store, progress_bar
+from linernotes.text import for_terminal
 
 if TYPE_CHECKING:
     from linernotes.sources.spotify.auth import TokenFile
@@ -102,7 +103,7 @@ def sync(settings: Settings, complete: bool) -> None:
 
 
 def _print_report(report: SyncReport, *, complete: bool) -> None:
-    who = f" as {report.user}" if report.user else ""
+    who = f" as {for_terminal(report.user)}" if report.user else ""
     click.echo(
         f"synced{who}: {report.playlists_synced} playlists"
         f" ({report.playlists_unchanged} unchanged), {report.liked_new} new liked,"
@@ -115,7 +116,7 @@ def _print_report(report: SyncReport, *, complete: bool) -> None:
             f" {report.to_complete} left, {report.budget_left} lookups left today"
         )
     if report.not_readable:
-        names = ", ".join(report.not_readable[:5])
+        names = for_terminal(", ".join(report.not_readable[:5]))
         more = f" and {len(report.not_readable) - 5} more" if len(report.not_readable) > 5 else ""
         console.print(
             f"{len(report.not_readable)} followed playlists are not readable: {names}{more}",
@@ -131,5 +132,5 @@ def _print_report(report: SyncReport, *, complete: bool) -> None:
                 soft_wrap=True,
             )
     for line in report.skipped:
-        console.print(line, markup=False, soft_wrap=True)
+        console.print(for_terminal(line), markup=False, soft_wrap=True)
     click.echo(f"requests sent: {report.requests}")

@@ -17,7 +17,7 @@ from pathlib import Path
 from linernotes.demo.catalogue import build_catalogue
 from linernotes.demo.exportify import write_exportify
 from linernotes.demo.history import iter_play_chunks, video_chunk
-from linernotes.demo.persona import build_persona
+from linernotes.demo.persona import HISTORY_YEARS, build_persona
 from linernotes.demo.truth import write_truth
 from linernotes.demo.writers import write_histories, write_playlists, write_your_library
 from linernotes.errors import DemoError
@@ -25,6 +25,7 @@ from linernotes.errors import DemoError
 log = logging.getLogger(__name__)
 
 MIN_TRACKS = 60  # fewer cannot give every style its artists, albums and playlists
+MAX_YEARS = 18  # plays start no earlier than mid-2008, when Spotify launched
 # Files a previous run may have left (a larger run writes more numbered files).
 _OWN_FILES = {
     "account": ("YourLibrary.json", "Follow.json", "Playlist*.json", "StreamingHistory*.json"),
@@ -60,8 +61,10 @@ class DemoLayout:
         return (self.account_dir, self.extended_dir, self.exportify_dir)
 
 
-def check_demo_arguments(*, seed: int, tracks: int, plays: int) -> None:
+def check_demo_arguments(*, seed: int, tracks: int, plays: int, years: int = HISTORY_YEARS) -> None:
     """Raise ``DemoError`` (one line) unless ``generate_demo`` can honour these arguments."""
+    if not 1 <= years <= MAX_YEARS:
+        raise DemoError(f"demo history must span 1 to {MAX_YEARS} years (got {years})")
     if tracks < MIN_TRACKS:
         raise DemoError(f"demo needs at least {MIN_TRACKS} tracks (got {tracks})")
     if plays < 0:
@@ -71,16 +74,24 @@ def check_demo_arguments(*, seed: int, tracks: int, plays: int) -> None:
 
 
 def generate_demo(
-    root: Path, *, seed: int = 7, tracks: int = 2000, plays: int = 80_000
+    root: Path,
+    *,
+    seed: int = 7,
+    tracks: int = 2000,
+    plays: int = 80_000,
+    years: int = HISTORY_YEARS,
 ) -> DemoLayout:
     """Write the demo library under ``root`` and return its layout.
 
     The same arguments always give byte-identical files. ``root`` is created
     if missing; files of an earlier run in the three folders are replaced.
-    Raises ``DemoError`` before touching ``root`` for fewer than ``MIN_TRACKS``
-    tracks, negative plays or a negative seed.
+    The plays span the last ``years`` years (ending mid-2026). Libraries above
+    2,000 tracks get more and bigger playlists (about 1,000 at 50,000 tracks,
+    a few of them over 1,000 tracks). Raises ``DemoError`` before touching
+    ``root`` for fewer than ``MIN_TRACKS`` tracks, negative plays, a negative
+    seed or a span outside 1-``MAX_YEARS`` years.
     """
-    check_demo_arguments(seed=seed, tracks=tracks, plays=plays)
+    check_demo_arguments(seed=seed, tracks=tracks, plays=plays, years=years)
     started = time.perf_counter()
     layout = DemoLayout.under(Path(root))
     _prepare(layout)
@@ -93,7 +104,7 @@ def generate_demo(
         layout.extended_dir,
         cat,
         person,
-        iter_play_chunks(cat, person, seed, plays),
+        iter_play_chunks(cat, person, seed, plays, years),
         video_chunk(cat, person, seed),
     )
     write_exportify(layout.exportify_dir, cat, person)

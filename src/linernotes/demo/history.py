@@ -1,4 +1,5 @@
-"""Three years of invented listening, generated month by month as sorted numpy chunks."""
+"""Years of invented listening (three by default), generated month by month as sorted
+numpy chunks."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from linernotes.demo.catalogue import Catalogue
-from linernotes.demo.persona import HISTORY_START, Persona
+from linernotes.demo.persona import HISTORY_YEARS, Persona, history_start
 from linernotes.demo.styles import LOCAL_TRACKS, PLATFORM_SHARE
 
 MUSIC, LOCAL, PODCAST, UNKNOWN = 0, 1, 2, 3
@@ -28,7 +29,6 @@ REASONS = (
 _R = {name: code for code, name in enumerate(REASONS)}
 # UTC hour weights of a person in Central Europe: commute, lunch, long evenings.
 _HOURS = np.array([2, 1, 0.5, 0.3, 0.3, 0.5, 2, 5, 6, 4, 3, 3, 5, 4, 3, 3, 4, 6, 7, 7, 6, 5, 4, 3])
-_MONTHS = 36
 IP_POOL = 40  # distinct addresses, all in 192.0.2.0/24 (RFC 5737 documentation range)
 
 
@@ -53,10 +53,10 @@ class PlayChunk:
         return len(self.ts)
 
 
-def _month_bounds() -> list[int]:
-    start = datetime.fromtimestamp(HISTORY_START, UTC)
+def _month_bounds(months: int) -> list[int]:
+    start = datetime.fromtimestamp(history_start(months // 12), UTC)
     bounds = []
-    for m in range(_MONTHS + 1):
+    for m in range(months + 1):
         year, month = start.year + (start.month - 1 + m) // 12, (start.month - 1 + m) % 12 + 1
         bounds.append(int(datetime(year, month, 1, tzinfo=UTC).timestamp()))
     return bounds
@@ -86,12 +86,14 @@ def track_weights(rng: np.random.Generator, cat: Catalogue, person: Persona) -> 
 
 
 def iter_play_chunks(
-    cat: Catalogue, person: Persona, seed: int, n_plays: int
+    cat: Catalogue, person: Persona, seed: int, n_plays: int, years: int = HISTORY_YEARS
 ) -> Iterator[PlayChunk]:
-    """Yield about ``n_plays`` plays in chronological chunks (one per calendar month)."""
+    """Yield about ``n_plays`` plays over the last ``years`` years in chronological
+    chunks (one per calendar month)."""
     rng = np.random.default_rng(seed + 2)
-    bounds = _month_bounds()
-    growth = np.linspace(1.0, 1.6, _MONTHS) * (1 + 0.15 * np.sin(np.arange(_MONTHS) / 1.9))
+    months = 12 * years
+    bounds = _month_bounds(months)
+    growth = np.linspace(1.0, 1.6, months) * (1 + 0.15 * np.sin(np.arange(months) / 1.9))
     per_month = rng.multinomial(n_plays, growth / growth.sum())
     liked = np.zeros(len(cat.tracks), bool)
     liked[[track for track, _ in person.liked]] = True
@@ -101,8 +103,8 @@ def iter_play_chunks(
         durations=np.array([track.duration_ms for track in cat.tracks], dtype=np.int64),
         episodes=np.array([episode.duration_ms for episode in person.episodes], dtype=np.int64),
     )
-    forced_month = rng.choice(_MONTHS, size=len(person.history_only), p=growth / growth.sum())
-    for m in range(_MONTHS):
+    forced_month = rng.choice(months, size=len(person.history_only), p=growth / growth.sum())
+    for m in range(months):
         if per_month[m]:
             forced = person.history_only[forced_month == m]
             span = (bounds[m], bounds[m + 1])

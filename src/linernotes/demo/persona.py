@@ -28,11 +28,17 @@ def _epoch(year: int, month: int, day: int) -> int:
     return int(datetime(year, month, day, tzinfo=UTC).timestamp())
 
 
-HISTORY_START = _epoch(2023, 7, 1)  # three years of plays ...
+def history_start(years: int) -> int:
+    """The first instant of ``years`` years of plays ending with ``HISTORY_END``."""
+    return _epoch(2026 - years, 7, 1)
+
+
+HISTORY_YEARS = 3  # the default demo has three years of plays ...
 HISTORY_END = _epoch(2026, 7, 1)  # ... the last one on 2026-06-30 (exclusive end)
 LIBRARY_START = _epoch(2019, 1, 1)
 _DAY = 86_400
 _UNSAVED_WEIGHT = 12.0  # playlists favour tracks not yet liked or listed
+DEMO_SIZE = 2000  # tracks of the default demo; bigger libraries get more, bigger playlists
 
 
 @dataclass(slots=True)
@@ -156,12 +162,36 @@ def _playlist_names(rnd: random.Random, count: int) -> list[str]:
     return names
 
 
-def _playlist_sizes(rnd: random.Random, count: int) -> list[int]:
+def _playlist_count(n_tracks: int) -> int:
+    """About one playlist per 100 tracks up to ``DEMO_SIZE``, then one per ~50:
+    someone with 50,000 saved tracks keeps about 1,000 playlists."""
+    if n_tracks <= DEMO_SIZE:
+        return max(8, round(20 * n_tracks / DEMO_SIZE))
+    return 20 + round((n_tracks - DEMO_SIZE) * 980 / 48_000)
+
+
+def _playlist_sizes(rnd: random.Random, count: int, n_tracks: int) -> list[int]:
     small, large = max(1, round(count * 0.1)), max(1, round(count * 0.075))
+    if n_tracks > DEMO_SIZE:
+        return _large_library_sizes(rnd, count, n_tracks, small, large)
     sizes = [rnd.randint(8, 15) for _ in range(small)] + [
         rnd.randint(300, 400) for _ in range(large)
     ]
     sizes += [min(200, 30 + int(rnd.gammavariate(2.0, 35.0))) for _ in range(count - len(sizes))]
+    rnd.shuffle(sizes)
+    return sizes
+
+
+def _large_library_sizes(
+    rnd: random.Random, count: int, n_tracks: int, small: int, large: int
+) -> list[int]:
+    """Sizes in a big library: a long tail of 30-300 track playlists, large ones of
+    300-800 and a few "everything" playlists of 1,000-5,000 tracks (one per 200)."""
+    huge = max(1, round(count / 200))
+    sizes = [min(n_tracks // 10, round(1000 * 5 ** rnd.random())) for _ in range(huge)]
+    sizes += [rnd.randint(8, 15) for _ in range(small)]
+    sizes += [rnd.randint(300, 800) for _ in range(large)]
+    sizes += [min(300, 30 + int(rnd.gammavariate(2.0, 35.0))) for _ in range(count - len(sizes))]
     rnd.shuffle(sizes)
     return sizes
 
@@ -173,13 +203,14 @@ def _make_playlists(
     in_reach: np.ndarray,
     liked: np.ndarray,
 ) -> list[DemoPlaylist]:
-    count = max(8, round(20 * len(cat.tracks) / 2000))
+    count = _playlist_count(len(cat.tracks))
     style_of = np.array([cat.track_style(i) for i in range(len(cat.tracks))])
     pools = [np.flatnonzero((style_of == s) & in_reach) for s in range(len(STYLES))]
     covered = liked.copy()
     usage = [0] * len(STYLES)
     playlists = []
-    for name, size in zip(_playlist_names(rnd, count), _playlist_sizes(rnd, count), strict=True):
+    names = _playlist_names(rnd, count)  # names draw first: the default demo stays the same
+    for name, size in zip(names, _playlist_sizes(rnd, count, len(cat.tracks)), strict=True):
         k = _style_count(rnd, size)
         styles = sorted(range(len(STYLES)), key=lambda s: usage[s] + 3 * rnd.random())[:k]
         for s in styles:

@@ -2,7 +2,9 @@
 
 A chart is identified by the hash of its kind and data; a rendered chart is
 kept in a cache folder beside the store, so a rebuild with the same data
-copies the file instead of drawing it again.
+copies the file instead of drawing it again. ``ChartRunner`` starts drawing
+as soon as the first chart is asked for, so the workers draw while the pages
+are still being written.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,19 +22,22 @@ import numpy as np
 
 from linernotes.workers import process_pool
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 @dataclass(frozen=True)
 class ChartJob:
-    """One chart to draw: ``kind`` is "scatter" or "years"; ``data`` its arrays."""
+    """One chart to draw: ``kind`` is "scatter" or "years"; ``data`` its arrays and
+    ``text`` its words (titles, axis names, legend)."""
 
     kind: str
     target: Path
     data: tuple[np.ndarray, ...]
+    text: tuple[str, ...] = ()
 
     def digest(self) -> str:
         h = hashlib.sha256(f"{CACHE_VERSION}|{self.kind}".encode())
+        h.update("\x1f".join(self.text).encode())
         for array in self.data:
             h.update(str(array.dtype).encode())
             h.update(str(array.shape).encode())
@@ -43,53 +50,110 @@ def draw(job: ChartJob, path: Path) -> None:
     from linernotes.render import charts
 
     if job.kind == "scatter":
-        charts.render_scatter(path, job.data[0], job.data[1].tolist())
+        charts.render_scatter(
+            path, job.data[0], job.data[1].tolist(), job.data[2].tolist(), job.text
+        )
     elif job.kind == "years":
         charts.render_year_histogram(path, job.data[0].tolist())
     else:
         raise ValueError(f"unknown chart kind {job.kind!r}")
 
 
+class ChartRunner:
+    """Draws charts in worker processes while the caller goes on writing pages.
+
+    ``append`` copies a chart whose data is unchanged from ``cache`` at once, or
+    hands it to a worker (forked on the first chart to draw); ``finish`` waits
+    for every drawing. Use it as a context manager: leaving it stops the workers.
+    """
+
+    def __init__(
+        self,
+        cache: Path | None,
+        progress: Callable[[int, int], None] | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self.cache = cache
+        self.progress = progress
+        self.workers = min(os.cpu_count() or 1, 4) if workers is None else workers
+        self.total = 0  # charts asked for
+        self.drawn = 0  # charts drawn anew (not copied from the cache)
+        self.done = 0  # charts finished (copied or drawn)
+        self._pool: Executor | None = None
+        self._pending: deque[tuple[ChartJob, Path, Future[None]]] = deque()
+        if cache is not None:
+            cache.mkdir(parents=True, exist_ok=True)
+
+    def __enter__(self) -> ChartRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __len__(self) -> int:
+        return self.total
+
+    def extend(self, jobs: Iterable[ChartJob]) -> None:
+        for job in jobs:
+            self.append(job)
+
+    def __iadd__(self, jobs: Iterable[ChartJob]) -> ChartRunner:  # ``jobs += [...]``
+        self.extend(jobs)
+        return self
+
+    def append(self, job: ChartJob) -> None:
+        """Copy ``job``'s chart from the cache or start drawing it."""
+        self.total += 1
+        job.target.parent.mkdir(parents=True, exist_ok=True)
+        cached = self.cache / f"{job.digest()}.png" if self.cache is not None else None
+        if cached is not None and cached.exists():
+            shutil.copyfile(cached, job.target)
+            self._tick()
+            return
+        path = cached or job.target
+        self.drawn += 1
+        if self.workers <= 1:
+            _draw_atomically(job, path)
+            self._drawn(job, path)
+            return
+        if self._pool is None:
+            self._pool = process_pool(self.workers)
+        self._pending.append((job, path, self._pool.submit(_draw_atomically, job, path)))
+        while self._pending and self._pending[0][2].done():
+            self._collect()
+
+    def finish(self) -> int:
+        """Wait for every chart; return how many were drawn anew."""
+        while self._pending:
+            self._collect()
+        return self.drawn
+
+    def _collect(self) -> None:
+        job, path, future = self._pending.popleft()
+        future.result()  # a worker's error is raised here
+        self._drawn(job, path)
+
+    def _drawn(self, job: ChartJob, path: Path) -> None:
+        if path != job.target:
+            shutil.copyfile(path, job.target)
+        self._tick()
+
+    def _tick(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)
+
+
 def run_jobs(
     jobs: list[ChartJob], cache: Path | None, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Draw (or copy from ``cache``) every chart; return how many were drawn anew."""
-    todo: list[tuple[ChartJob, Path]] = []
-    done = 0
-    for job in jobs:
-        job.target.parent.mkdir(parents=True, exist_ok=True)
-        cached = cache / f"{job.digest()}.png" if cache else None
-        if cached is not None and cached.exists():
-            shutil.copyfile(cached, job.target)
-            done += 1
-            if progress:
-                progress(done, len(jobs))
-        else:
-            todo.append((job, cached or job.target))
-    if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-    for job, path in _draw_all(todo):
-        if path != job.target:
-            shutil.copyfile(path, job.target)
-        done += 1
-        if progress:
-            progress(done, len(jobs))
-    return len(todo)
-
-
-def _draw_all(todo: list[tuple[ChartJob, Path]]) -> Iterator[tuple[ChartJob, Path]]:
-    workers = min(len(todo), os.cpu_count() or 1, 4)
-    if workers <= 1:
-        for job, path in todo:
-            _draw_atomically(job, path)
-            yield job, path
-        return
-    with process_pool(workers) as pool:
-        jobs, paths = zip(*todo, strict=True)
-        for job, path, _ in zip(
-            jobs, paths, pool.map(_draw_atomically, jobs, paths, chunksize=2), strict=True
-        ):
-            yield job, path
+    with ChartRunner(cache, progress, workers=min(len(jobs), os.cpu_count() or 1, 4)) as runner:
+        for job in jobs:
+            runner.append(job)
+        return runner.finish()
 
 
 def _draw_atomically(job: ChartJob, path: Path) -> None:

@@ -1,59 +1,91 @@
-"""Charts: cluster scatter plots and release-year histograms (matplotlib, Agg),
-and small listening-over-time bar charts written as SVG by hand.
+"""PNG charts for the Markdown atlas: cluster maps and release-year histograms
+(matplotlib, Agg), at twice the usual resolution, on a transparent background,
+in a text grey that reads on light and dark pages alike.
 
 PNG output is byte-identical for the same data: no software or date metadata.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import textwrap
+from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import font_manager
 from matplotlib.ticker import MaxNLocator
+
+from linernotes.render.colours import PALETTE, TEXT_GREY, cluster_colour
 
 matplotlib.rcParams.update(
     {
         "text.parse_math": False,
-        "font.size": 9,
+        "font.size": 10,
         "axes.spines.top": False,
         "axes.spines.right": False,
         "svg.hashsalt": "linernotes",
+        "text.color": TEXT_GREY,
+        "axes.labelcolor": TEXT_GREY,
+        "axes.edgecolor": TEXT_GREY,
+        "xtick.color": TEXT_GREY,
+        "ytick.color": TEXT_GREY,
     }
 )
 _PNG_METADATA = {"Software": None}
-PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
+DPI = 200  # 2x: sharp on phones and high-density screens
+LEGEND_WIDTH = 84  # characters per legend line before it wraps
 
 
-def render_scatter(path: Path, coords: np.ndarray, labels: Sequence[int]) -> None:
-    """Write the cluster comparison: 2-D projection, one colour per cluster,
-    legend ``Cluster #N (size)``."""
+def render_scatter(
+    path: Path,
+    coords: np.ndarray,
+    labels: Sequence[int],
+    numbers: Sequence[int],
+    text: Sequence[str],
+) -> None:
+    """Write the cluster map: one dot per track coloured by cluster, the axes
+    named for what they mean and the legend (one entry per cluster ``numbers``,
+    in that order) below the map.
+
+    ``text`` holds the title, the two axis names ('' for none) and one legend
+    entry per cluster number.
+    """
+    title, x_name, y_name, *legend = (_drawable(t) for t in text)
     labels_arr = np.asarray(labels)
-    fig = plt.figure(figsize=(7.2, 4.4), dpi=100)
-    # Fixed margins and a legend outside the axes: tight_layout and loc="best"
-    # cost more than the drawing itself.
-    ax = fig.add_axes((0.08, 0.11, 0.66, 0.85))
+    fig = plt.figure(figsize=(6.4, 4.0), dpi=DPI)
+    ax = fig.add_axes((0.06, 0.08, 0.92, 0.82))
     try:
-        for number in sorted(set(labels_arr.tolist())):
+        for number, entry in zip(numbers, legend, strict=True):
             rows = labels_arr == number
             ax.scatter(
                 coords[rows, 0],
                 coords[rows, 1],
-                s=18,
-                alpha=0.8,
-                color=PALETTE[(number - 1) % len(PALETTE)],
+                s=22,
+                alpha=0.85,
+                color=cluster_colour(number),
                 edgecolors="none",
-                label=f"Cluster #{number} ({int(rows.sum())})",
+                label=textwrap.fill(entry, LEGEND_WIDTH, subsequent_indent="  "),
             )
-        ax.set_xlabel("projection 1")
-        ax.set_ylabel("projection 2")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_xlabel(x_name)
+        ax.set_ylabel(y_name)
+        # A title whose name the font cannot draw at all says what it can.
+        shown = title if title.removeprefix("Clusters in").strip() else "Clusters"
+        ax.set_title(shown, loc="left", fontsize=12, pad=10)
         ax.legend(
-            loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8, markerscale=1.5
+            loc="upper left",
+            bbox_to_anchor=(0.0, -0.1),
+            frameon=False,
+            fontsize=9.5,
+            markerscale=1.4,
+            handletextpad=0.3,
+            borderaxespad=0.0,
         )
         _save(fig, path)
     finally:
@@ -62,7 +94,7 @@ def render_scatter(path: Path, coords: np.ndarray, labels: Sequence[int]) -> Non
 
 def render_year_histogram(path: Path, years: Sequence[int]) -> None:
     """Write a bar chart of how many tracks came out in each year."""
-    fig = plt.figure(figsize=(6.4, 2.6), dpi=100)
+    fig = plt.figure(figsize=(6.4, 2.6), dpi=DPI)
     ax = fig.add_axes((0.09, 0.18, 0.88, 0.76))
     try:
         if years:
@@ -72,39 +104,34 @@ def render_year_histogram(path: Path, years: Sequence[int]) -> None:
         ax.set_xlabel("release year")
         ax.set_ylabel("tracks")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         _save(fig, path)
     finally:
         plt.close(fig)
 
 
+@lru_cache(maxsize=1)
+def _glyphs() -> frozenset[int]:
+    """The characters the chart font can draw."""
+    font = font_manager.get_font(font_manager.findfont(font_manager.FontProperties()))
+    return frozenset(font.get_charmap())
+
+
+def _drawable(text: str) -> str:
+    """``text`` without the characters the font lacks (a name in a script the
+    machine has no font for would show as boxes, with a warning per glyph)."""
+    glyphs = _glyphs()
+    kept = "".join(c for c in text if ord(c) in glyphs or c.isspace())
+    return " ".join(kept.split()) if kept != text else text
+
+
 def _save(fig: plt.Figure, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format="png", metadata=_PNG_METADATA)
-
-
-def listening_svg(
-    minutes_by_period: Mapping[str, int], *, width: int = 480, height: int = 120
-) -> str:
-    """Return an SVG bar chart of minutes listened per period (e.g. per year)."""
-    periods = list(minutes_by_period)
-    peak = max(minutes_by_period.values(), default=0) or 1
-    bar = (width - 40) / max(len(periods), 1)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
-        f' viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="10">',
-        f"<title>Minutes listened per period (peak {peak})</title>",
-    ]
-    for i, period in enumerate(periods):
-        value = minutes_by_period[period]
-        h = round((height - 30) * value / peak, 1)
-        x = round(30 + i * bar, 1)
-        parts.append(
-            f'<rect x="{x}" y="{round(height - 18 - h, 1)}" width="{round(bar * 0.8, 1)}"'
-            f' height="{h}" fill="{PALETTE[0]}"><title>{escape(period)}: {value} min</title></rect>'
-        )
-        parts.append(
-            f'<text x="{round(x + bar * 0.4, 1)}" y="{height - 4}"'
-            f' text-anchor="middle">{escape(period)}</text>'
-        )
-    parts.append(f'<text x="2" y="12">{peak} min</text></svg>')
-    return "\n".join(parts) + "\n"
+    fig.savefig(
+        path,
+        format="png",
+        metadata=_PNG_METADATA,
+        transparent=True,
+        bbox_inches="tight",
+        pad_inches=0.08,
+    )

@@ -3,31 +3,42 @@ cluster with its size, description, representative tracks and full list."""
 
 from __future__ import annotations
 
+import posixpath
+import re
+
 from linernotes.analysis.atlas import ClusterSet
 from linernotes.analysis.library import Track
+from linernotes.render.axes import map_alt_text
 from linernotes.render.context import Context
-from linernotes.render.markdown import md_text, table
+from linernotes.render.markdown import fmt_count, md_optional_link, md_text, table
 
 CLUSTER_HEADER = ["Art", "Track", "Album", "Artists", "Label"]
 # Feature blocks whose name alone would not read well in a sentence.
 _BLOCK_WORDS = {"explicit": "explicit lyrics", "title script": "script of the title"}
+_ALT_UNSAFE = re.compile(r"[\[\]\\]")
 
 
 def render_cluster_page(
     ctx: Context, page: str, name: str, clusters: ClusterSet, scatter: str, what: str
 ) -> str:
-    """Return the Markdown of one cluster page; ``what`` is "playlist" or "genre"."""
+    """Return the Markdown of one cluster page; ``what`` is "playlist", "genre" or
+    "year" (a year of listening, named like "Your 2024").
+
+    The page opens with its title (the DESIGN format; so no front matter), the
+    breadcrumbs and the map, and links back to the playlist or genre it splits.
+    """
     clustering = clusters.clustering
     used = ", ".join(_BLOCK_WORDS.get(b, b) for b in clustering.features) or "none (no data)"
     total = sum(c.size for c in clustering.clusters)
+    back = ctx.link(page, posixpath.join(posixpath.dirname(posixpath.dirname(page)), "README.md"))
+    link = md_optional_link(name, back)
+    whole = link if what == "year" else f"the {what} {link}"
     lines = [
-        f"# Clusters in {md_text(name)}",
+        *ctx.head(page, f"Clusters in {name}", name="Clusters", front_matter=False),
+        f"![{_alt(map_alt_text(clusters, name))}]({ctx.plan.link(page, scatter)})",
         "",
-        f"![Comparison of Cluster]({ctx.plan.link(page, scatter)})",
-        "",
-        f"{total} tracks of this {what} in {clustering.k} "
-        f"cluster{'s' if clustering.k != 1 else ''}. Clustered on: {used}. "
-        f"{md_text(clustering.how_k)}.",
+        f"{fmt_count(total, 'track')} of {whole} in {fmt_count(clustering.k, 'cluster')}."
+        f" Clustered on: {used}. {md_text(clustering.how_k)}.",
     ]
     rows_limit = ctx.config.atlas.rows_per_cluster
     for cluster, description in zip(clustering.clusters, clusters.descriptions, strict=True):
@@ -36,7 +47,7 @@ def render_cluster_page(
             "",
             f"## Cluster #{cluster.number}",
             "",
-            f"{cluster.size} track{'s' if cluster.size != 1 else ''}",
+            fmt_count(cluster.size, "track"),
             "",
             f"*{md_text(description)}*",
             "",
@@ -78,10 +89,15 @@ def cluster_table(ctx: Context, page: str, tracks: list[Track]) -> str:
 
 def _details(ctx: Context, page: str, tracks: list[Track]) -> list[str]:
     """Every track of the cluster in a collapsed block, in the same order."""
-    lines = ["<details>", f"<summary>All {len(tracks)} tracks</summary>", ""]
+    lines = ["<details>", f"<summary>All {fmt_count(len(tracks), 'track')}</summary>", ""]
     for i, track in enumerate(tracks, start=1):
         artists = ctx.artists_cell(page, track)
         liked = f" {ctx.liked_cell(track)}" if track.liked else ""
         lines.append(f"{i}. {md_text(track.name)} — {artists}{liked}")
     lines += ["", "</details>"]
     return lines
+
+
+def _alt(text: str) -> str:
+    """Alt text for a Markdown image: escaped, without brackets (which would end it)."""
+    return md_text(_ALT_UNSAFE.sub(" ", text))

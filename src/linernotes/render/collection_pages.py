@@ -7,8 +7,9 @@ from collections import Counter
 from linernotes.analysis.library import Track
 from linernotes.model import Playlist
 from linernotes.render.context import Context
-from linernotes.render.markdown import fmt_duration, fmt_int, md_link, md_text, table
+from linernotes.render.markdown import fmt_count, fmt_duration, fmt_int, md_link, md_text, table
 from linernotes.render.plan import GENRE_INDEX, PLAYLIST_INDEX
+from linernotes.text import sort_key
 
 
 def render_playlist_page(ctx: Context, playlist: Playlist, year_chart: str | None) -> str:
@@ -16,7 +17,7 @@ def render_playlist_page(ctx: Context, playlist: Playlist, year_chart: str | Non
     page = ctx.plan.playlist_page(playlist.id)
     tracks = [ctx.library.tracks[t] for t in playlist.track_ids]
     other = Counter(e.kind for e in playlist.entries if e.track_id is None or e.kind == "local")
-    lines = [f"# {md_text(playlist.name)}", ""]
+    lines = ctx.head(page, playlist.name)
     if playlist.description:
         lines += [f"> {md_text(playlist.description)}", ""]
     lines += _summary(ctx, tracks, other, playlist.last_modified)
@@ -26,7 +27,7 @@ def render_playlist_page(ctx: Context, playlist: Playlist, year_chart: str | Non
         lines += [
             "",
             f"**{md_link(f'Clusters in {playlist.name}', ctx.plan.link(page, clusters) or '')}**"
-            f" — {k} cluster{'s' if k != 1 else ''}",
+            f" — {fmt_count(k, 'cluster')}",
         ]
     if year_chart:
         lines += [
@@ -46,7 +47,7 @@ def render_genre_page(ctx: Context, page: str, genre: str) -> str:
     ids = ctx.analysis.tracks_by_genre[genre]
     tracks = ctx.by_listening(ids)
     family = ctx.library.genre_families.get(genre, genre)
-    lines = [f"# {md_text(genre)}", ""]
+    lines = ctx.head(page, genre)
     if family != genre:
         lines += [f"Family: **{md_text(family)}**", ""]
     lines += _summary(ctx, tracks, Counter(), None)
@@ -56,7 +57,7 @@ def render_genre_page(ctx: Context, page: str, genre: str) -> str:
         lines += [
             "",
             f"**{md_link(f'Clusters in {genre}', ctx.plan.link(page, clusters) or '')}**"
-            f" — {k} cluster{'s' if k != 1 else ''}",
+            f" — {fmt_count(k, 'cluster')}",
         ]
     members = set(ids)
     in_playlists = Counter(
@@ -65,9 +66,11 @@ def render_genre_page(ctx: Context, page: str, genre: str) -> str:
     rows = [
         [
             md_link(p.name, ctx.plan.link(page, ctx.plan.playlist_page(p.id)) or ""),
-            str(in_playlists[p.id]),
+            fmt_int(in_playlists[p.id]),
         ]
-        for p in sorted(ctx.library.playlists, key=lambda p: (-in_playlists[p.id], p.name))
+        for p in sorted(
+            ctx.library.playlists, key=lambda p: (-in_playlists[p.id], sort_key(p.name), p.id)
+        )
         if in_playlists[p.id]
     ]
     if rows:
@@ -88,10 +91,10 @@ def _summary(
     extras = {"local": "local file", "episode": "podcast episode", "audiobook": "audiobook"}
     for kind, count in sorted(other.items()):
         name = extras.get(kind, kind)
-        lines[-1] += f", plus {count} {name}{'s' if count != 1 else ''}"
+        lines[-1] += f", plus {fmt_count(count, name)}"
     lines += [
         f"- **Total duration:** {fmt_duration(duration)}",
-        f"- **Liked:** {share} ({fmt_int(liked)} tracks in Liked Songs)",
+        f"- **Liked:** {share} ({fmt_count(liked, 'track')} in Liked Songs)",
         f"- **Listened:** {fmt_int(ctx.minutes(t.id for t in tracks))} minutes",
     ]
     if modified:
@@ -103,15 +106,15 @@ def _tops(ctx: Context, page: str, tracks: list[Track], *, genres: bool = True) 
     artists: Counter[int] = Counter(a for t in tracks for a in dict.fromkeys(t.artist_ids))
     labels: Counter[str] = Counter(lab for t in tracks for lab in ctx.library.labels_of(t))
     lines = []
-    rows = [[ctx.artist_link(page, a), str(n)] for a, n in ctx.top(artists)]
+    rows = [[ctx.artist_link(page, a), fmt_int(n)] for a, n in ctx.top(artists)]
     if rows:
         lines += ["", "## Top artists", "", table(["Artist", "Tracks"], "lr", rows)]
-    rows = [[ctx.label_link(page, lab), str(n)] for lab, n in ctx.top(labels)]
+    rows = [[ctx.label_link(page, lab), fmt_int(n)] for lab, n in ctx.top(labels)]
     if rows:
         lines += ["", "## Top labels", "", table(["Label", "Tracks"], "lr", rows)]
     if genres:
         counts: Counter[str] = Counter(g for t in tracks for g in t.genres)
-        rows = [[ctx.genres_cell(page, [g]), str(n)] for g, n in ctx.top(counts)]
+        rows = [[ctx.genres_cell(page, [g]), fmt_int(n)] for g, n in ctx.top(counts)]
         if rows:
             lines += ["", "## Top genres", "", table(["Genre", "Tracks"], "lr", rows)]
     return lines
@@ -143,7 +146,7 @@ def track_table(
     rows = []
     for i, track in enumerate(tracks, start=1):
         row = [
-            str(i),
+            fmt_int(i),
             md_text(track.name),
             ctx.artists_cell(page, track),
             ctx.album_cell(track),

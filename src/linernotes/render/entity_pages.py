@@ -7,15 +7,17 @@ from collections import Counter, defaultdict
 from linernotes.analysis.library import Track
 from linernotes.render.collection_pages import track_table
 from linernotes.render.context import Context
+from linernotes.render.habit_pages import artist_listening_lines
 from linernotes.render.markdown import fmt_int, md_link, md_text, table
 from linernotes.render.plan import ARTIST_INDEX, LABEL_INDEX
+from linernotes.text import sort_key
 
 
 def render_artist_page(ctx: Context, page: str, artist_id: int, chart: str | None) -> str:
     """Return the overview page of one artist (at ``page``)."""
     artist = ctx.library.artists[artist_id]
     tracks = ctx.by_listening(ctx.analysis.tracks_by_artist[artist_id])
-    lines = [f"# {md_text(artist.name)}", "", ctx.artist_cover(page, artist.name, tracks), ""]
+    lines = [*ctx.head(page, artist.name), ctx.artist_cover(page, artist.name, tracks), ""]
     genres: Counter[str] = Counter(g for t in tracks for g in t.genres)
     lines += [
         f"- **Tracks in your library:** {fmt_int(len(tracks))}",
@@ -37,6 +39,7 @@ def render_artist_page(ctx: Context, page: str, artist_id: int, chart: str | Non
             "",
             f"![Minutes listened per year]({ctx.plan.link(page, chart)})",
         ]
+    lines += artist_listening_lines(ctx, page, artist_id)
     lines += _playlists_with(ctx, page, {t.id for t in tracks})
     lines += _albums(ctx, page, tracks)
     lines += ["", "## Tracks", "", track_table(ctx, page, tracks)]
@@ -61,7 +64,7 @@ def render_label_page(ctx: Context, page: str, label: str) -> str:
     aliases."""
     tracks = ctx.by_listening(ctx.analysis.tracks_by_label[label])
     artists: Counter[int] = Counter(a for t in tracks for a in dict.fromkeys(t.artist_ids))
-    lines = [f"# {md_text(label)}", ""]
+    lines = ctx.head(page, label)
     aliases = ctx.library.labels.aliases_of(label)
     if aliases:
         lines += ["Also spelled: " + ", ".join(md_text(a) for a in aliases), ""]
@@ -71,7 +74,7 @@ def render_label_page(ctx: Context, page: str, label: str) -> str:
         f"- **Liked:** {fmt_int(sum(t.liked for t in tracks))}",
         f"- **Listened:** {fmt_int(ctx.minutes(t.id for t in tracks))} minutes",
     ]
-    rows = [[ctx.artist_link(page, a), str(n)] for a, n in ctx.top(artists, len(artists))]
+    rows = [[ctx.artist_link(page, a), fmt_int(n)] for a, n in ctx.top(artists, len(artists))]
     lines += ["", "## Artists", "", table(["Artist", "Tracks"], "lr", rows)]
     lines += _playlists_with(ctx, page, {t.id for t in tracks})
     lines += _albums(ctx, page, tracks)
@@ -85,9 +88,11 @@ def _playlists_with(ctx: Context, page: str, track_ids: set[int]) -> list[str]:
     rows = [
         [
             md_link(p.name, ctx.plan.link(page, ctx.plan.playlist_page(p.id)) or ""),
-            str(counts[p.id]),
+            fmt_int(counts[p.id]),
         ]
-        for p in sorted(ctx.library.playlists, key=lambda p: (-counts[p.id], p.name, p.id))
+        for p in sorted(
+            ctx.library.playlists, key=lambda p: (-counts[p.id], sort_key(p.name), p.id)
+        )
         if counts[p.id]
     ]
     return ["", "## Playlists", "", table(["Playlist", "Tracks"], "lr", rows)] if rows else []
@@ -97,7 +102,7 @@ def _albums(ctx: Context, page: str, tracks: list[Track]) -> list[str]:
     counts: Counter[int] = Counter(t.album_id for t in tracks if t.album_id)
     albums = sorted(
         (ctx.library.albums[a] for a in counts),
-        key=lambda a: (a.year or 0, a.name.casefold(), a.id),
+        key=lambda a: (a.year or 0, sort_key(a.name), a.id),
     )
     rows = [
         [
@@ -105,7 +110,7 @@ def _albums(ctx: Context, page: str, tracks: list[Track]) -> list[str]:
             md_text(a.name),
             str(a.year or ""),
             ", ".join(ctx.label_link(page, lab) for lab in a.labels),
-            str(counts[a.id]),
+            fmt_int(counts[a.id]),
         ]
         for a in albums
     ]

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from linernotes.model import HistorySummary
 from linernotes.render.context import Context
-from linernotes.render.markdown import fmt_duration, fmt_int, md_link, md_text, table
+from linernotes.render.listening_pages import home_listening_lines
+from linernotes.render.markdown import (
+    fmt_count,
+    fmt_duration,
+    fmt_int,
+    heading_anchor,
+    md_link,
+    md_text,
+    table,
+)
 from linernotes.render.plan import ARTIST_INDEX, GENRE_INDEX, HOME, LABEL_INDEX, PLAYLIST_INDEX
+from linernotes.text import sort_key
 
 _KIND_NAMES = {
     "music": "music",
@@ -24,8 +35,7 @@ def render_home(ctx: Context, history: HistorySummary) -> str:
     lib = ctx.library
     tracks = lib.tracks.values()
     lines = [
-        "# Your music atlas",
-        "",
+        *ctx.head(HOME, "Your music atlas"),
         "A map of your library: every playlist and genre split into clusters of tracks that"
         " belong together, and a page for the artists, labels and genres that matter.",
         "",
@@ -42,7 +52,7 @@ def render_home(ctx: Context, history: HistorySummary) -> str:
         f" {fmt_int(len(ctx.plan.genre_slugs))} with a page — [browse]({GENRE_INDEX})",
     ]
     lines += _history(history)
-    lines += _top_artists(ctx)
+    lines += home_listening_lines(ctx) or _top_artists(ctx)
     lines += _top_named(ctx, "Top genres", ctx.analysis.tracks_by_genre, ctx.plan.genre_page)
     lines += _top_named(ctx, "Top labels", ctx.analysis.tracks_by_label, ctx.plan.label_page)
     if ctx.score_footnote:
@@ -66,13 +76,13 @@ def _history(history: HistorySummary) -> list[str]:
 
 def _top_artists(ctx: Context) -> list[str]:
     minutes = {a: ctx.minutes(ids) for a, ids in ctx.analysis.tracks_by_artist.items()}
-    top = sorted(minutes, key=lambda a: (-minutes[a], ctx.library.artists[a].name, a))
+    top = sorted(minutes, key=lambda a: (-minutes[a], sort_key(ctx.library.artists[a].name), a))
     rows = [
         [
             str(i),
             ctx.artist_link(HOME, a),
             fmt_int(minutes[a]),
-            str(len(ctx.analysis.tracks_by_artist[a])),
+            fmt_int(len(ctx.analysis.tracks_by_artist[a])),
         ]
         for i, a in enumerate(top[: ctx.config.atlas.top_n], start=1)
         if minutes[a]
@@ -94,17 +104,17 @@ def _top_named(
     rows = []
     for name, n in ctx.top(counts):
         target = ctx.plan.link(HOME, page_of(name))
-        rows.append([md_link(name, target) if target else md_text(name), str(n)])
+        rows.append([md_link(name, target) if target else md_text(name), fmt_int(n)])
     if not rows:
         return []
     return ["", f"## {title}", "", table(["Name", "Tracks"], "lr", rows)]
 
 
 def render_playlist_index(ctx: Context) -> str:
-    """Every playlist with its size, share liked, duration and clusters."""
+    """Every playlist with its size, share liked, duration and clusters, by name."""
     page = PLAYLIST_INDEX
     rows = []
-    for p in ctx.library.playlists:
+    for p in sorted(ctx.library.playlists, key=lambda p: (sort_key(p.name), p.id)):
         tracks = [ctx.library.tracks[t] for t in p.track_ids]
         liked = f"{100 * sum(t.liked for t in tracks) / len(tracks):.0f}%" if tracks else ""
         clusters = ctx.plan.playlist_cluster_page(p.id)
@@ -115,13 +125,20 @@ def render_playlist_index(ctx: Context) -> str:
                 fmt_int(len(tracks)),
                 liked,
                 fmt_duration(sum(t.duration_ms or 0 for t in tracks)),
-                md_link(f"{k} clusters", ctx.plan.link(page, clusters) or "") if clusters else "",
+                md_link(fmt_count(k, "cluster"), ctx.plan.link(page, clusters) or "")
+                if clusters
+                else "",
             ]
         )
+    liked_page = ctx.plan.liked_page()
+    also = (
+        f" Your Liked Songs have [a page of their own]({ctx.plan.link(page, liked_page)})."
+        if liked_page
+        else ""
+    )
     lines = [
-        "# Playlists",
-        "",
-        f"{fmt_int(len(rows))} playlists.",
+        *ctx.head(page, "Playlists"),
+        f"{fmt_count(len(rows), 'playlist')}.{also}",
         "",
         table(["Playlist", "Tracks", "Liked", "Duration", "Clusters"], "lrrrl", rows),
     ]
@@ -130,21 +147,20 @@ def render_playlist_index(ctx: Context) -> str:
 
 
 def render_genre_index(ctx: Context) -> str:
-    """Genres with a page, grouped by family."""
+    """Genres with a page, grouped by family (families by name, genres by size)."""
     page = GENRE_INDEX
     by_family: dict[str, list[str]] = defaultdict(list)
     for genre in ctx.plan.genre_slugs:
         by_family[ctx.library.genre_families.get(genre, genre)].append(genre)
     lines = [
-        "# Genres",
-        "",
-        f"{fmt_int(len(ctx.plan.genre_slugs))} genres with at least "
-        f"{ctx.config.atlas.genre_page_min_tracks} tracks, by family.",
+        *ctx.head(page, "Genres"),
+        f"{fmt_count(len(ctx.plan.genre_slugs), 'genre')} with at least "
+        f"{fmt_count(ctx.config.atlas.genre_page_min_tracks, 'track')}, by family.",
     ]
-    for family in sorted(by_family):
+    for family in sorted(by_family, key=sort_key):
         rows = []
         for genre in sorted(
-            by_family[family], key=lambda g: (-len(ctx.analysis.tracks_by_genre[g]), g)
+            by_family[family], key=lambda g: (-len(ctx.analysis.tracks_by_genre[g]), sort_key(g))
         ):
             clusters = ctx.plan.genre_cluster_page(genre)
             rows.append(
@@ -164,33 +180,55 @@ def render_genre_index(ctx: Context) -> str:
     return "\n".join(lines) + "\n"
 
 
+_LEADING_NON_WORD = re.compile(r"^[\W_]+")
+DIGITS, OTHER = "0–9", "Other"
+
+
+def index_letter(name: str) -> str:
+    """The section of ``name`` in an A–Z index: its first Latin letter (accents
+    and case folded, leading punctuation skipped), "0–9", or "Other"."""
+    first = _LEADING_NON_WORD.sub("", sort_key(name)[0])[:1].upper()
+    if "A" <= first <= "Z":
+        return first
+    return DIGITS if first.isdigit() else OTHER
+
+
 def render_artist_index(ctx: Context) -> str:
-    """Artists with a page, by name, with tracks, liked and minutes."""
+    """Artists with a page, A to Z, with tracks, liked and minutes."""
     page = ARTIST_INDEX
-    artists = sorted(
-        ctx.plan.artist_slugs, key=lambda a: (ctx.library.artists[a].name.casefold(), a)
-    )
-    rows = []
-    for a in artists:
-        ids = ctx.analysis.tracks_by_artist[a]
-        rows.append(
-            [
-                ctx.artist_link(page, a),
-                fmt_int(len(ids)),
-                fmt_int(sum(ctx.library.tracks[t].liked for t in ids)),
-                fmt_int(ctx.minutes(ids)),
-            ]
-        )
+    sections: dict[str, list[int]] = defaultdict(list)
+    for a in sorted(
+        ctx.plan.artist_slugs, key=lambda a: (sort_key(ctx.library.artists[a].name), a)
+    ):
+        sections[index_letter(ctx.library.artists[a].name)].append(a)
+    order = sorted(sections, key=lambda s: (s == OTHER, s != DIGITS, s))
     lines = [
-        "# Artists",
+        *ctx.head(page, "Artists"),
+        f"{fmt_count(len(ctx.plan.artist_slugs), 'artist')} with at least "
+        f"{fmt_count(ctx.config.atlas.artist_page_min_tracks, 'track')} in your library"
+        " (or followed).",
         "",
-        f"{fmt_int(len(rows))} artists with at least {ctx.config.atlas.artist_page_min_tracks}"
-        " tracks in your library (or followed).",
-        "",
-        table(["Artist", "Tracks", "Liked", "Minutes"], "lrrr", rows),
-        "",
-        f"[Home]({ctx.plan.link(page, HOME)})",
+        " · ".join(f"[{letter}](#{heading_anchor(letter)})" for letter in order),
     ]
+    for letter in order:
+        rows = []
+        for a in sections[letter]:
+            ids = ctx.analysis.tracks_by_artist[a]
+            rows.append(
+                [
+                    ctx.artist_link(page, a),
+                    fmt_int(len(ids)),
+                    fmt_int(sum(ctx.library.tracks[t].liked for t in ids)),
+                    fmt_int(ctx.minutes(ids)),
+                ]
+            )
+        lines += [
+            "",
+            f"## {letter}",
+            "",
+            table(["Artist", "Tracks", "Liked", "Minutes"], "lrrr", rows),
+        ]
+    lines += ["", f"[Home]({ctx.plan.link(page, HOME)})"]
     return "\n".join(lines) + "\n"
 
 
@@ -198,15 +236,15 @@ def render_label_index(ctx: Context) -> str:
     """Labels with a page, by name, with tracks and artists."""
     page = LABEL_INDEX
     rows = []
-    for label in sorted(ctx.plan.label_slugs, key=str.casefold):
+    for label in sorted(ctx.plan.label_slugs, key=sort_key):
         ids = ctx.analysis.tracks_by_label[label]
         artists = {a for t in ids for a in ctx.library.tracks[t].artist_ids}
         rows.append([ctx.label_link(page, label), fmt_int(len(ids)), fmt_int(len(artists))])
     lines = [
-        "# Labels",
-        "",
-        f"{fmt_int(len(rows))} labels with at least {ctx.config.atlas.label_page_min_tracks}"
-        " tracks in your library; alias spellings are folded into one label.",
+        *ctx.head(page, "Labels"),
+        f"{fmt_count(len(rows), 'label')} with at least "
+        f"{fmt_count(ctx.config.atlas.label_page_min_tracks, 'track')} in your library;"
+        " alias spellings are folded into one label.",
         "",
         table(["Label", "Tracks", "Artists"], "lrr", rows),
         "",

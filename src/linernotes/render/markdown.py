@@ -6,17 +6,44 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from linernotes.text import fold_whitespace
+from linernotes.text import fold_whitespace, strip_controls
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|$~])")
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>|\\]+$")
+# What Markdown reads as structure at the start of a line (a heading, a list
+# item, a setext underline, a numbered item), and a closing run of '#' that a
+# heading would drop. '>' and '<' are escaped as entities already.
+_LINE_START = re.compile(r"^(?:[#+=-]|(\d{1,9})(?=[.)]))")
+_CLOSING_HASHES = re.compile(r"(?<= )(#+)$")
+# What GFM turns into links by itself: "scheme://", "www." and e-mail addresses.
+_SCHEME = re.compile(r"(?<=[A-Za-z0-9]):(?=//)")
+_WWW = re.compile(r"(?i)\b(www)\.")
+_EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9.+_-])@(?=[A-Za-z0-9_-])")
+# cmark-gfm finds e-mail addresses in the text after escapes are undone (``a\@b.c``
+# is still a link): only another node between the parts stops it. An empty HTML
+# comment renders as nothing and leaves the text as it was.
+_NO_LINK = "<!---->"
 
 
 def md_text(value: str) -> str:
-    """Escape ``value`` for Markdown text and table cells: one line, no markup."""
-    value = fold_whitespace(value)
+    """Escape ``value`` for Markdown text and table cells: one line, no markup.
+
+    Names are text, never structure: what Markdown would read as a heading, a
+    list, a quote, a rule or a link (GFM autolinks) comes out literally, wherever
+    the text stands (at the start of a line, in a list item, in a heading).
+    """
+    value = fold_whitespace(strip_controls(value))
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", value)
+    value = _SPECIAL.sub(r"\\\1", value)
+    value = _LINE_START.sub(_escape_start, value)
+    value = _CLOSING_HASHES.sub(r"\\\1", value)
+    value = _WWW.sub(r"\1\\.", _SCHEME.sub(r"\\:", value))
+    return _EMAIL_AT.sub(_NO_LINK + "@", value)
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    digits = match.group(1)
+    return f"{digits}\\" if digits else "\\" + match.group()
 
 
 def md_link(text: str, target: str) -> str:
@@ -64,8 +91,31 @@ def fmt_int(value: int) -> str:
     return f"{value:,}"
 
 
+def fmt_minutes(ms: int) -> str:
+    """Listening time as every page shows it (and as Score counts it): whole minutes,
+    thousands separated — ``fmt_minutes(90_061_000)`` is ``'1,501'``."""
+    return fmt_int(ms // 60_000)
+
+
+def fmt_share(part: int, whole: int) -> str:
+    """A share in whole per cent (``'37%'``), or ``''`` when ``whole`` is 0."""
+    return f"{100 * part / whole:.0f}%" if whole else ""
+
+
 def fmt_duration(ms: int) -> str:
     """Human duration: '7 h 32 min' or '12 min'."""
     minutes = ms // 60_000
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+    return f"{hours:,} h {minutes} min" if hours else f"{minutes} min"
+
+
+def fmt_count(value: int, word: str, plural: str | None = None) -> str:
+    """``1 cluster``, ``2 clusters``, ``1,087 tracks``: the number and its noun."""
+    noun = word if value == 1 else (plural or word + "s")
+    return f"{value:,} {noun}"
+
+
+def heading_anchor(heading: str) -> str:
+    """The anchor GitHub (and the HTML twin) give a heading: lower case,
+    punctuation dropped, spaces as hyphens ("0–9" → "09", "Cluster #1" → "cluster-1")."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from linernotes.analysis.atlas import Analysis
 from linernotes.analysis.labels import label_key
+from linernotes.analysis.stories import Stories
 from linernotes.config import AtlasConfig
 from linernotes.model import SlugRow
 from linernotes.render.markdown import path_target
@@ -20,6 +21,11 @@ PLAYLIST_INDEX = "playlists/README.md"
 GENRE_INDEX = "genres/README.md"
 ARTIST_INDEX = "artists/README.md"
 LABEL_INDEX = "labels/README.md"
+LISTENING_INDEX = "listening/README.md"
+WHEN_PAGE = "listening/when.md"
+HABITS_PAGE = "listening/habits.md"
+PODCASTS_PAGE = "listening/podcasts.md"
+LIKED_PAGE = "liked/README.md"
 _GENRE_PAGE = "genres/{}/README.md"
 _ARTIST_PAGE = "artists/{}/overview.md"
 _LABEL_PAGE = "labels/{}/README.md"
@@ -42,6 +48,14 @@ class SitePlan:
     artist_slugs: dict[int, str] = field(default_factory=dict)
     label_slugs: dict[str, str] = field(default_factory=dict)
     new_slugs: list[SlugRow] = field(default_factory=list)  # to remember once published
+    # Listening stories (see plan_stories): none when the build has no stories.
+    listening: bool = False
+    listening_history: bool = False  # a history was imported: the when/habits pages exist
+    top_periods: list[str] = field(default_factory=list)
+    story_years: list[int] = field(default_factory=list)
+    year_clusters: set[int] = field(default_factory=set)
+    liked: bool = False
+    liked_clusters: bool = False
 
     # -- pages -------------------------------------------------------------------------
 
@@ -83,7 +97,51 @@ class SitePlan:
         """``(label, page)`` of every label with a page."""
         return [(lab, _LABEL_PAGE.format(slug)) for lab, slug in self.label_slugs.items()]
 
+    def top_page(self, period: str) -> str | None:
+        """The top lists of a period ("all", "last_4_weeks", "2024" …)."""
+        if period not in self.top_periods:
+            return None
+        return f"listening/top/{'all_time' if period == 'all' else period}.md"
+
+    def year_page(self, year: int) -> str | None:
+        return f"listening/years/{year}/README.md" if year in self.story_years else None
+
+    def year_cluster_page(self, year: int) -> str | None:
+        return f"listening/years/{year}/clusters/README.md" if year in self.year_clusters else None
+
+    def liked_page(self) -> str | None:
+        return LIKED_PAGE if self.liked else None
+
+    def liked_cluster_page(self) -> str | None:
+        return "liked/clusters/README.md" if self.liked_clusters else None
+
+    def story_pages(self) -> list[str]:
+        """Every page of the listening stories and Liked Songs."""
+        out = [LISTENING_INDEX, PODCASTS_PAGE] if self.listening else []
+        out += [WHEN_PAGE, HABITS_PAGE] if self.listening_history else []
+        out += [p for p in map(self.top_page, self.top_periods) if p]
+        out += [p for p in map(self.year_page, self.story_years) if p]
+        out += [p for p in map(self.year_cluster_page, self.story_years) if p]
+        out += [p for p in (self.liked_page(), self.liked_cluster_page()) if p]
+        return out
+
     # -- images ------------------------------------------------------------------------
+
+    def listening_chart(self, name: str) -> str:
+        """A chart of the listening section (``weeks``, ``heatmap``, ``clock`` …)."""
+        return f"images/listening/{name}.svg"
+
+    def year_chart_svg(self, year: int) -> str:
+        return f"images/listening/years/{year}/months.svg"
+
+    def year_scatter(self, year: int) -> str:
+        return self.scatter_image("listening/years", str(year))
+
+    def liked_scatter(self) -> str:
+        return "images/liked/clusters/clusters_scatter.png"
+
+    def liked_year_chart(self) -> str:
+        return "images/liked/release_years.png"
 
     def scatter_image(self, kind: str, slug: str) -> str:
         return f"images/{kind}/{slug}/clusters/clusters_scatter.png"
@@ -109,6 +167,7 @@ class SitePlan:
         out += [p for p in map(self.genre_cluster_page, self.genre_slugs) if p]
         out += [p for p in map(self.artist_page, self.artist_slugs) if p]
         out += [p for p in map(self.label_page, self.label_slugs) if p]
+        out += self.story_pages()
         return sorted(out)
 
 
@@ -158,3 +217,16 @@ def plan_site(
     slugs = assign("labels", [("label:" + label_key(lab), lab) for lab in labels])
     plan.label_slugs = {lab: slugs["label:" + label_key(lab)] for lab in labels}
     return plan
+
+
+def plan_stories(plan: SitePlan, stories: Stories | None) -> None:
+    """Add the pages of the listening stories and Liked Songs to ``plan``."""
+    if stories is None:
+        return
+    plan.listening = True
+    plan.listening_history = stories.has_history
+    plan.top_periods = [p.key for p in stories.periods]
+    plan.story_years = [y.year for y in stories.years]
+    plan.year_clusters = {y.year for y in stories.years if y.clusters is not None}
+    plan.liked = stories.liked is not None
+    plan.liked_clusters = stories.liked is not None and stories.liked.clusters is not None

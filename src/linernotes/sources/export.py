@@ -27,8 +27,16 @@ from linernotes.model import (
     PlaylistItem,
     PlaylistRecord,
     PlayRecord,
+    SkippedRow,
     TrackRecord,
     spotify_id,
+)
+from linernotes.sources.validate import (
+    RowRejected,
+    check_date,
+    check_rate,
+    note_skipped,
+    play_problem,
 )
 from linernotes.text import clean_optional, clean_text
 
@@ -98,9 +106,10 @@ class _Follow(msgspec.Struct):
     followingArtists: list[str] = []
 
 
-# Bounds keep absurd numbers out (SQLite integers stop at 2**63): no stream lasts
-# 34 years, no playlist has 2**53 followers.
-Milliseconds = Annotated[int, msgspec.Meta(ge=0, le=2**40)]
+# Durations are checked row by row (sources.validate): one impossible row is
+# skipped, it does not make the whole file an error. Bounds keep absurd numbers
+# out (SQLite integers stop at 2**63): no playlist has 2**53 followers.
+Milliseconds = int
 Count = Annotated[int, msgspec.Meta(ge=0, le=2**53)]
 
 
@@ -136,6 +145,12 @@ class _ExtendedPlay(msgspec.Struct):
     incognito_mode: bool | None = None
 
 
+# The most JSON objects one file may hold: every object decoded costs up to 1.5 kB
+# on its way into the store, and an import stays within 500 MB. Spotify cuts a
+# history into files of 10,000 (account data) to ~16,000 plays (extended); a
+# playlist item is two objects. Counted as the bytes "{" (an upper bound) before
+# anything is decoded.
+MAX_OBJECTS = 300_000
 T = TypeVar("T")
 
 
@@ -143,12 +158,24 @@ def _decode(data: bytes, kind: type[T], path: Path) -> T:
     """Decode ``data`` as ``kind`` or raise one clear :class:`ImportFormatError`."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a byte-order mark, as some editors save JSON
+    if data.count(b"{") > MAX_OBJECTS:
+        raise ImportFormatError(
+            path,
+            f"refusing a file of more than {MAX_OBJECTS:,} records",
+            hint="no file of a Spotify export holds that many; is this the right file?",
+        )
     try:
         return msgspec.json.decode(data, type=kind)
     except msgspec.ValidationError as exc:
         problem, _, where = str(exc).partition(" - at `")
         raise ImportFormatError(
             path, f"unexpected content: {problem}", where=_json_path(where.rstrip("`"))
+        ) from exc
+    except RecursionError as exc:
+        raise ImportFormatError(
+            path,
+            "not a Spotify export file: its JSON is nested too deeply",
+            hint="is this the right file?",
         ) from exc
     except UnicodeDecodeError as exc:
         try:
@@ -254,8 +281,11 @@ def read_follow(data: bytes, path: Path) -> list[ArtistRef]:
     return [ArtistRef(clean_text(name)) for name in follow.followingArtists if name]
 
 
-def read_playlists(data: bytes, path: Path) -> list[PlaylistRecord]:
-    """Return every playlist of ``Playlist1.json`` with its ordered items."""
+def read_playlists(
+    data: bytes, path: Path, skipped: list[SkippedRow] | None = None
+) -> list[PlaylistRecord]:
+    """Return every playlist of ``Playlist1.json`` with its ordered items; an item
+    added on an impossible date is skipped (and listed in ``skipped``)."""
     document = _decode(data, _Playlists, path)
     seen: dict[str, int] = {}
     records = []
@@ -267,7 +297,7 @@ def read_playlists(data: bytes, path: Path) -> list[PlaylistRecord]:
             PlaylistRecord(
                 key=key,
                 name=name,
-                items=tuple(_items(playlist.items)),
+                items=tuple(_items(playlist.items, name, skipped)),
                 description=clean_optional(playlist.description),
                 last_modified=playlist.lastModifiedDate,
                 followers=playlist.numberOfFollowers,
@@ -276,9 +306,16 @@ def read_playlists(data: bytes, path: Path) -> list[PlaylistRecord]:
     return records
 
 
-def _items(items: list[_Item]) -> Iterator[PlaylistItem]:
-    for item in items:
+def _items(
+    items: list[_Item], playlist: str, skipped: list[SkippedRow] | None
+) -> Iterator[PlaylistItem]:
+    for number, item in enumerate(items, start=1):
         added = item.addedDate
+        try:
+            check_date(added, "addedDate")
+        except RowRejected as exc:
+            note_skipped(skipped, exc, f"playlist {playlist[:60]!r}, item {number}")
+            continue
         if item.track is not None:
             t = item.track
             yield PlaylistItem(
@@ -300,10 +337,15 @@ def _items(items: list[_Item]) -> Iterator[PlaylistItem]:
             )
 
 
-def iter_account_plays(data: bytes, path: Path) -> Iterator[PlayRecord]:
-    """Yield the plays of a ``StreamingHistory*.json`` file (minute precision)."""
+def iter_account_plays(
+    data: bytes, path: Path, skipped: list[SkippedRow] | None = None
+) -> Iterator[PlayRecord]:
+    """Yield the plays of a ``StreamingHistory*.json`` file (minute precision); a
+    play at an impossible time or of an impossible duration is skipped (and listed
+    in ``skipped``)."""
     rows = _decode(data, list[_AccountPlay], path)
     text = _Clean()
+    per_minute: dict[str, int] = {}
     for number, row in enumerate(rows, start=1):
         if not _ISO.match(row.endTime):
             raise ImportFormatError(
@@ -311,6 +353,12 @@ def iter_account_plays(data: bytes, path: Path) -> Iterator[PlayRecord]:
                 f"'endTime' is not a date and time: {row.endTime[:40]!r}",
                 where=f"entry {number}",
             )
+        problem = play_problem(row.endTime, row.msPlayed, "endTime", "msPlayed")
+        if problem is None:
+            problem = check_rate(per_minute, row.endTime[:16])
+        if problem is not None:
+            note_skipped(skipped, problem, f"entry {number}")
+            continue
         ts = row.endTime[:10] + "T" + row.endTime[11:16] + ":00Z"
         kind: PlayKind
         if row.podcastName or row.episodeName:
@@ -332,8 +380,11 @@ def iter_account_plays(data: bytes, path: Path) -> Iterator[PlayRecord]:
         )
 
 
-def iter_extended_plays(data: bytes, path: Path, *, video: bool = False) -> Iterator[PlayRecord]:
-    """Yield the plays of an extended-history file (second precision)."""
+def iter_extended_plays(
+    data: bytes, path: Path, *, video: bool = False, skipped: list[SkippedRow] | None = None
+) -> Iterator[PlayRecord]:
+    """Yield the plays of an extended-history file (second precision); a play at an
+    impossible time or of an impossible duration is skipped (and listed in ``skipped``)."""
     rows = _decode(data, list[_ExtendedPlay], path)
     text = _Clean()
     for number, row in enumerate(rows, start=1):
@@ -342,6 +393,10 @@ def iter_extended_plays(data: bytes, path: Path, *, video: bool = False) -> Iter
             raise ImportFormatError(
                 path, f"'ts' is not a date and time: {ts[:40]!r}", where=f"entry {number}"
             )
+        problem = play_problem(ts, row.ms_played, "ts", "ms_played")
+        if problem is not None:
+            note_skipped(skipped, problem, f"entry {number}")
+            continue
         yield PlayRecord(
             ts=f"{ts[:10]}T{ts[11:19]}Z" if len(ts) >= 19 else f"{ts[:10]}T{ts[11:16]}:00Z",
             ms_played=row.ms_played,
@@ -355,8 +410,8 @@ def iter_extended_plays(data: bytes, path: Path, *, video: bool = False) -> Iter
             ),
             episode_name=text[row.episode_name or row.audiobook_chapter_title],
             show_name=text[row.episode_show_name or row.audiobook_title],
-            reason_start=row.reason_start or None,
-            reason_end=row.reason_end or None,
+            reason_start=text[row.reason_start],
+            reason_end=text[row.reason_end],
             shuffle=row.shuffle,
             skipped=row.skipped,
             offline=row.offline,

@@ -26,11 +26,19 @@ from linernotes.model import (
     LikedRecord,
     PlaylistItem,
     PlaylistRecord,
+    SkippedRow,
     TrackRecord,
     spotify_id,
 )
 from linernotes.sources.export import local_track
-from linernotes.text import clean_optional, clean_text
+from linernotes.sources.validate import (
+    RowRejected,
+    check_count,
+    check_date,
+    check_feature,
+    note_skipped,
+)
+from linernotes.text import clean_optional, clean_text, strip_controls
 
 # Canonical field → header spellings (compared after _header_key()).
 _HEADERS: dict[str, tuple[str, ...]] = {
@@ -62,6 +70,11 @@ _LIKED_NAME = re.compile(
     r"^(liked([ _-]?songs)?|lieblingssongs|saved[ _-]?tracks)(\b|_|$)", re.IGNORECASE
 )
 _UNESCAPED_COMMA = re.compile(r"(?<!\\),")
+# The most one CSV may hold: a playlist holds at most 10,000 tracks (a CSV of them
+# is about 5 MB), Liked Songs a few times that. At these bounds the worst CSV (all
+# rows of 500-character names) imports within 500 MB (measured: 460 MB).
+MAX_ROWS = 60_000
+MAX_BYTES = 48 * 1024**2
 
 
 def _header_key(cell: str) -> str:
@@ -78,19 +91,31 @@ def looks_like_exportify(head: str) -> bool:
     return "name" in cells and ("uri" in cells or "artists" in cells)
 
 
-def read_exportify(data: bytes, path: Path) -> PlaylistRecord | list[LikedRecord]:
+def read_exportify(
+    data: bytes, path: Path, skipped: list[SkippedRow] | None = None
+) -> PlaylistRecord | list[LikedRecord]:
     """Return the playlist in an Exportify CSV, or Liked Songs for a liked export.
 
     The playlist's name comes from the file name (Exportify names files after
     the playlist); merging with the account-data export restores the real name.
+    Its key is the file name as it is: two files whose names differ only in
+    Unicode normalisation (``Café.csv`` twice, NFC and NFD) are two playlists.
+    A row holding an impossible value is skipped (and listed in ``skipped``).
     """
+    if len(data) > MAX_BYTES or data.count(b"\n") > MAX_ROWS:
+        raise ImportFormatError(
+            path,
+            f"refusing a CSV of more than {MAX_ROWS:,} lines or {MAX_BYTES // 1024**2} MB",
+            hint="a playlist holds at most 10,000 tracks; is this the right file?",
+        )
     try:
-        text = data.decode("utf-8-sig")
+        data.decode("utf-8-sig")  # all of it first: the error names the byte
     except UnicodeDecodeError as exc:
         raise ImportFormatError(
             path, f"not UTF-8 text (byte {exc.start})", hint="export the CSV again from Exportify"
         ) from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # Read through a decoder, not from a StringIO: that would hold 4 bytes a character.
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""))
     try:
         rows = list(reader)
     except csv.Error as exc:
@@ -105,12 +130,13 @@ def read_exportify(data: bytes, path: Path) -> PlaylistRecord | list[LikedRecord
             path, "no 'Track Name' column", where="line 1", hint="is this an Exportify CSV?"
         )
     _check_last_row(rows, path)
-    items = list(_iter_items(rows[1:], fields, path))
+    items = list(_iter_items(rows[1:], fields, path, skipped))
     stem = clean_text(path.stem)
     if _LIKED_NAME.match(stem):
         return [LikedRecord(item.track, item.added_at) for item in items if item.track]
     name = stem.replace("_", " ").strip() or "Untitled playlist"
-    return PlaylistRecord(key=f"exportify:{stem}", name=name, items=tuple(items))
+    key = f"exportify:{strip_controls(path.stem).strip()}"
+    return PlaylistRecord(key=key, name=name, items=tuple(items))
 
 
 def _check_last_row(rows: list[list[str]], path: Path) -> None:
@@ -126,14 +152,19 @@ def _check_last_row(rows: list[list[str]], path: Path) -> None:
 
 
 def _iter_items(
-    rows: list[list[str]], fields: list[str | None], path: Path
+    rows: list[list[str]], fields: list[str | None], path: Path, skipped: list[SkippedRow] | None
 ) -> Iterator[PlaylistItem]:
     for line, row in enumerate(rows, start=2):  # lines as rows (no field spans lines)
         if not any(cell.strip() for cell in row):
             continue
         values = {f: row[i] for i, f in enumerate(fields) if f and i < len(row)}
+        added_at = clean_optional(values.get("added_at"))
         try:
             track = _track(values)
+            _check(track, added_at)
+        except RowRejected as exc:
+            note_skipped(skipped, exc, f"line {line}")
+            continue
         except ValueError as exc:
             raise ImportFormatError(path, str(exc), where=f"line {line}") from exc
         kind: ItemKind = "local" if track.is_local else "track"
@@ -141,9 +172,23 @@ def _iter_items(
             kind,
             track,
             title=track.name,
-            added_at=clean_optional(values.get("added_at")),
+            added_at=added_at,
             added_by=clean_optional(values.get("added_by")),
         )
+
+
+def _check(track: TrackRecord, added_at: str | None) -> None:
+    """Raise :class:`RowRejected` when the row holds an impossible value."""
+    check_count("duration", track.duration_ms)
+    check_count("popularity", track.popularity)
+    check_count("disc", track.disc_number)
+    check_count("number", track.track_number)
+    if track.features is not None:
+        for name in AUDIO_FEATURES:
+            check_feature(name, getattr(track.features, name))
+    if track.album is not None:
+        check_date(track.album.release_date, "Album Release Date")
+    check_date(added_at, "Added At")
 
 
 def _track(v: dict[str, str]) -> TrackRecord:

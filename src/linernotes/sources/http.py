@@ -124,6 +124,8 @@ def decode(data: object, kind: type[T], what: str) -> T:
         return msgspec.convert(data if data is not None else {}, kind, strict=False)
     except msgspec.DecodeError as exc:  # ValidationError included
         raise AnswerError(f"{what}: unexpected answer: {exc}") from exc
+    except RecursionError as exc:  # JSON nested thousands deep: no real answer is
+        raise AnswerError(f"{what}: unexpected answer: nested too deeply") from exc
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from linernotes.model import (
     LikedRecord,
     PlaylistRecord,
     PlayRecord,
+    SkippedRow,
     Source,
 )
 from linernotes.sources import export, exportify
@@ -35,8 +36,9 @@ from linernotes.store.imports import (
     record_import,
     remember_skipped,
 )
-from linernotes.store.playlists import add_playlist
+from linernotes.store.playlists import add_playlist, playlist_origin
 from linernotes.store.plays import PlayResolver, add_plays, prepare_all, reconcile_plays
+from linernotes.store.skipped import add_skipped_rows
 from linernotes.store.writer import LibraryWriter, RowCache, WriteCounts
 from linernotes.workers import process_pool
 
@@ -64,6 +66,8 @@ class FileResult:
     status: FileStatus
     reason: str = ""
     counts: WriteCounts = field(default_factory=WriteCounts)
+    rows_skipped: int = 0  # rows with impossible values, passed over
+    notes: list[str] = field(default_factory=list)  # what was merged into what
 
 
 @dataclass
@@ -121,9 +125,14 @@ def _kind_from_content(text: str, lower: str) -> FileKind | Literal["empty"] | N
 
 
 def import_paths(
-    store: Store, paths: list[Path], *, on_file: Callable[[FileResult], None] | None = None
+    store: Store,
+    paths: list[Path],
+    *,
+    on_file: Callable[[FileResult], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import every file under ``paths``; return what each file added.
+    ``on_start`` hears how many files will be read, ``on_file`` of each one done.
 
     A file already imported (same bytes) adds nothing. A file in an unknown
     format is listed as skipped (and remembered in the store). A damaged file
@@ -146,6 +155,8 @@ def import_paths(
     queue.sort(key=lambda q: (q[0], _file_number(q[1].name), q[1].name))
     known = known_digests(store.conn)
     importer = Importer(store)
+    if on_start is not None:
+        on_start(len(queue))
     _import_queue(importer, queue, known, report, on_file)
     return report
 
@@ -246,23 +257,33 @@ class Parsed:
     kind: FileKind
     digest: str
     records: FileRecords | None
+    skipped: tuple[SkippedRow, ...] = ()  # rows passed over for impossible values
 
 
-def _read_exportify(data: bytes, path: Path) -> ExportifyPlaylist | ExportifyLiked:
-    found = exportify.read_exportify(data, path)
+def _read_exportify(
+    data: bytes, path: Path, skipped: list[SkippedRow]
+) -> ExportifyPlaylist | ExportifyLiked:
+    found = exportify.read_exportify(data, path, skipped)
     return ExportifyLiked(found) if isinstance(found, list) else ExportifyPlaylist(found)
 
 
-_PARSERS: dict[FileKind, Callable[[bytes, Path], FileRecords]] = {
-    "library": export.read_library,
-    "playlists": lambda data, path: PlaylistsFile(export.read_playlists(data, path)),
-    "follow": lambda data, path: FollowFile(export.read_follow(data, path)),
-    "exportify": _read_exportify,
-    "extended": lambda data, path: PackedPlays.pack(export.iter_extended_plays(data, path)),
-    "video": lambda data, path: PackedPlays.pack(
-        export.iter_extended_plays(data, path, video=True)
+# Each parser lists the rows it skips (impossible values) in its third argument.
+_PARSERS: dict[FileKind, Callable[[bytes, Path, list[SkippedRow]], FileRecords]] = {
+    "library": lambda data, path, _: export.read_library(data, path),
+    "playlists": lambda data, path, skipped: PlaylistsFile(
+        export.read_playlists(data, path, skipped)
     ),
-    "account_history": lambda data, path: PackedPlays.pack(export.iter_account_plays(data, path)),
+    "follow": lambda data, path, _: FollowFile(export.read_follow(data, path)),
+    "exportify": _read_exportify,
+    "extended": lambda data, path, skipped: PackedPlays.pack(
+        export.iter_extended_plays(data, path, skipped=skipped)
+    ),
+    "video": lambda data, path, skipped: PackedPlays.pack(
+        export.iter_extended_plays(data, path, video=True, skipped=skipped)
+    ),
+    "account_history": lambda data, path, skipped: PackedPlays.pack(
+        export.iter_account_plays(data, path, skipped)
+    ),
 }
 
 
@@ -272,7 +293,9 @@ def parse_file(item: InputFile, kind: FileKind, known: frozenset[str] = frozense
     digest = hashlib.sha256(data).hexdigest()
     if digest in known:
         return Parsed(item.name, kind, digest, None)
-    return Parsed(item.name, kind, digest, _PARSERS[kind](data, Path(item.name)))
+    skipped: list[SkippedRow] = []
+    records = _PARSERS[kind](data, Path(item.name), skipped)
+    return Parsed(item.name, kind, digest, records, tuple(skipped))
 
 
 class Importer:
@@ -286,26 +309,32 @@ class Importer:
     def write(self, parsed: Parsed) -> FileResult:
         """Write one parsed file in one transaction (all of it or nothing)."""
         name, kind = parsed.name, parsed.kind
-        if parsed.records is None or is_imported(self.store.conn, parsed.digest):
+        if parsed.records is None:
             return FileResult(name, kind, "unchanged", "already imported")
         source: Source = "exportify" if kind == "exportify" else "export"
         try:
             with self.store.transaction() as conn:
+                # Asked inside the transaction: another import of the same file may
+                # have landed while this one waited for the store.
+                if is_imported(conn, parsed.digest):
+                    return FileResult(name, kind, "unchanged", "already imported")
                 writer = LibraryWriter(conn, source, utc_stamp(), self._cache)
                 since = last_play_id(conn)
-                self._apply(writer, parsed.records)
+                notes = self._apply(writer, parsed.records)
                 reconcile_plays(writer, since)
                 counts = writer.counts
                 rows = counts.plays + counts.playlist_items + counts.liked
                 record_import(conn, parsed.digest, name, kind, writer.fetched_at, rows)
+                add_skipped_rows(conn, parsed.digest, name, parsed.skipped)
         except BaseException:
             # Both may hold rows the rollback removed.
             self._resolver = None
             self._cache = RowCache()
             raise
-        return FileResult(name, kind, "imported", counts=writer.counts)
+        return FileResult(name, kind, "imported", "", writer.counts, len(parsed.skipped), notes)
 
-    def _apply(self, writer: LibraryWriter, records: FileRecords) -> None:
+    def _apply(self, writer: LibraryWriter, records: FileRecords) -> list[str]:
+        """Write ``records``; return what was merged into what (for the report)."""
         match records:
             case LibraryFile(liked=liked, artists=artists, shows=shows):
                 writer.add_liked(liked)
@@ -318,7 +347,8 @@ class Importer:
             case FollowFile(artists=artists):
                 writer.add_follows(artists)
             case ExportifyPlaylist(playlist=playlist):
-                add_playlist(writer, playlist, name_is_guess=True)
+                found = add_playlist(writer, playlist, name_is_guess=True)
+                return _merged(writer, playlist.key, found)
             case ExportifyLiked(liked=liked):
                 writer.add_liked(liked)
             case PackedPlays():
@@ -327,3 +357,19 @@ class Importer:
                 add_plays(writer, records.unpack(), self._resolver)
             case _:
                 assert_never(records)
+        return []
+
+
+# Where a playlist came from, by the prefix of its key.
+_KEY_SOURCES = {"name": "the account data", "spotify": "Spotify", "exportify": "another CSV"}
+
+
+def _merged(writer: LibraryWriter, key: str, playlist: int) -> list[str]:
+    """Say so when a file's playlist joined one another file made (same name, or
+    most tracks shared), rather than becoming a playlist of its own."""
+    origin = playlist_origin(writer.conn, playlist)
+    if origin is None or origin[0] == key:
+        return []
+    their_key, name = origin
+    source = _KEY_SOURCES.get(their_key.split(":")[0], "an earlier import")
+    return [f"merged into the playlist {name!r} from {source}"]

@@ -5,7 +5,7 @@ time as ``fetched_at`` into the tables of schema 1; a value another source
 already gave is kept beside it, never replaced. ``track_lookups`` and
 ``artist_lookups`` (schema 3) remember every lookup, found or not; what a
 lookup or a search said the track and its album are goes to
-``track_identities`` (schema 5, ``store.identities``); the release a provider
+``track_identities`` (schema 7, ``store.identities``); the release a provider
 matched goes to ``album_external_ids`` (schema 4) and a cover URL it gave fills
 the album's where it had none.
 """
@@ -24,6 +24,7 @@ from linernotes.store.identities import (
     isrc_sql,
     write_identity,
 )
+from linernotes.text import clean_optional, clean_text
 
 LABEL = "label"
 GENRE = "genre"
@@ -260,13 +261,15 @@ class FindingsWriter:
 
     def _cover(self, album: int, url: str | None) -> None:
         """A provider's cover URL becomes the album's where the album had none."""
+        url = clean_optional(url)
         if url:
             self.conn.execute(
                 "UPDATE albums SET image_url = ? WHERE id = ? AND image_url IS NULL", (url, album)
             )
 
     def _labels(self, album: int, names: tuple[str, ...]) -> None:
-        for position, name in enumerate(dict.fromkeys(n.strip() for n in names if n.strip())):
+        # Names from a provider enter the store here: cleaned like every other name.
+        for position, name in enumerate(dict.fromkeys(n for n in map(clean_text, names) if n)):
             label = self._named("labels", name)
             self.conn.execute(
                 "INSERT OR IGNORE INTO album_labels VALUES (?, ?, ?, ?, ?)",
@@ -274,7 +277,7 @@ class FindingsWriter:
             )
 
     def _genres(self, table: str, column: str, row_id: int, names: tuple[str, ...]) -> None:
-        genres = dict.fromkeys(n.strip().casefold() for n in names if n.strip())
+        genres = dict.fromkeys(n.casefold() for n in map(clean_text, names) if n)
         for position, name in enumerate(genres):
             self.conn.execute(
                 f"INSERT OR IGNORE INTO {table} ({column}, genre_id, position, source, fetched_at)"

@@ -1,6 +1,6 @@
 """How tracks were identified: what a service said a track (and its album) is, and how.
 
-Schema 5 keeps, per track, service and method, the service's answer: its id of
+Schema 7 keeps, per track, service and method, the service's answer: its id of
 the track, the ISRC and duration it gave and, for a name search, how well the
 names agreed. The track row keeps what the import gave; readers take an ISRC or
 a duration from here only where the import had none, the surest method first

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 from linernotes.model import PLAYLIST_ITEMS_RANK, PlaylistItem, PlaylistRecord
@@ -129,3 +130,9 @@ def _refine_added_at(
             " AND (added_at IS NULL OR length(added_at) < length(?))",
             (added_at, playlist, track, added_at),
         )
+
+
+def playlist_origin(conn: sqlite3.Connection, playlist: int) -> tuple[str, str] | None:
+    """The key and name of playlist ``playlist`` (None when there is no such row)."""
+    row = conn.execute("SELECT key, name FROM playlists WHERE id = ?", (playlist,)).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))

@@ -14,6 +14,7 @@ from linernotes.store.identities import (
     identification_counts,
     name_search_scores,
 )
+from linernotes.store.skipped import SkippedRows, skipped_rows
 
 
 def _one(conn: sqlite3.Connection, sql: str) -> int:
@@ -101,6 +102,7 @@ class StoreStatus(msgspec.Struct, frozen=True):
     last_play: str | None
     files_imported: int
     files_skipped: list[SkippedFile]
+    rows_skipped: list[SkippedRows]
     coverage: Coverage
     coverage_by_source: dict[str, dict[str, float]]
     identification: Identification
@@ -137,6 +139,7 @@ def store_status(conn: sqlite3.Connection) -> StoreStatus:
             SkippedFile(name, reason)
             for name, reason in conn.execute("SELECT name, reason FROM skipped_files ORDER BY name")
         ],
+        rows_skipped=skipped_rows(conn),
         coverage=_coverage(conn, tracks),
         coverage_by_source=coverage_by_source(conn),
         identification=_identification(conn),

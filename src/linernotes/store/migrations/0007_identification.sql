@@ -1,4 +1,4 @@
--- Schema 5: how each track was identified (issue "A complete atlas from nothing but
+-- Schema 7: how each track was identified (issue "A complete atlas from nothing but
 -- the Spotify export"). A bare export knows a track by its Spotify id, or only by
 -- its names; enrich finds its ISRC and duration (ReccoBeats by Spotify id) or the
 -- service's own record of it (Deezer or MusicBrainz by names). The track row is
@@ -9,7 +9,7 @@
 -- status 'found' or 'not_found'; the service's id of what it matched, the ISRC
 -- and duration it gave, and for a name search how well the names agreed (score,
 -- 0-1: 1 when title, artist, album and duration all agree).
-CREATE TABLE IF NOT EXISTS track_identities (
+CREATE TABLE track_identities (
     track_id     INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
     source       TEXT NOT NULL,
     method       TEXT NOT NULL,
