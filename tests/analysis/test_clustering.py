@@ -34,6 +34,23 @@ def test_representatives_are_nearest_the_centre_first() -> None:
         assert list(cluster.distances) == sorted(cluster.distances)
 
 
+def test_tracks_with_imputed_values_are_not_the_most_typical() -> None:
+    # 40 tracks on a ring around 0, and 5 without values: imputed, they sit at the centre.
+    angles = np.linspace(0, 2 * np.pi, 40, endpoint=False)
+    radii = np.linspace(1.0, 2.0, 40)
+    measured = np.column_stack([radii * np.cos(angles), radii * np.sin(angles)])
+    x = np.vstack([measured, np.zeros((5, 2))])
+    raw = {"energy": np.concatenate([measured[:, 0], np.full(5, np.nan)])}
+    ids = tuple(range(45))
+    features = FeatureMatrix(ids, x - x.mean(axis=0), ("energy", "tempo"), ("audio",), raw)
+    result = cluster_tracks(features, ClusteringConfig(min_split_tracks=100))
+    (cluster,) = result.clusters
+    assert set(cluster.track_ids[-5:]) == set(range(40, 45))
+    assert list(cluster.distances[:40]) == sorted(cluster.distances[:40])
+    # Without the rule the imputed tracks would have come first: they are the nearest.
+    assert max(cluster.distances[-5:]) < min(cluster.distances[:40])
+
+
 def test_small_sets_are_one_cluster() -> None:
     features, _ = _blobs([10])
     result = cluster_tracks(features, ClusteringConfig(min_split_tracks=24))

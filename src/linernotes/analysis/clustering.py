@@ -1,5 +1,6 @@
 """Group tracks that belong together: KMeans with k chosen by silhouette,
-a stable 2-D projection, representatives nearest each centre."""
+a stable 2-D projection, representatives nearest each centre (tracks whose values
+were imputed after those that have them)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ MIN_CLUSTER_SHARE = 0.04  # a k whose smallest cluster is tinier than this is no
 
 @dataclass(frozen=True)
 class Cluster:
-    """One cluster: its number (1 = largest) and its tracks, nearest the centre first."""
+    """One cluster: its number (1 = largest) and its tracks, those with the fewest
+    missing values first, then nearest the centre first."""
 
     number: int
     track_ids: tuple[int, ...]
@@ -84,12 +86,13 @@ def _cluster(features: FeatureMatrix, config: ClusteringConfig) -> Clustering:
 def _finish(features: FeatureMatrix, raw_labels: np.ndarray, how: str) -> Clustering:
     x = features.matrix
     ids = np.array(features.track_ids)
+    missing = missing_values(features)
     groups = []
     for label in sorted(set(raw_labels.tolist())):
         rows = np.flatnonzero(raw_labels == label)
         centre = x[rows].mean(axis=0)
         dist = np.sqrt(((x[rows] - centre) ** 2).sum(axis=1))
-        order = np.lexsort((ids[rows], np.round(dist, 9)))
+        order = np.lexsort((ids[rows], np.round(dist, 9), missing[rows]))
         groups.append((rows[order], dist[order]))
     # Largest first; ties broken by the smallest track id, so the order is stable.
     groups.sort(key=lambda g: (-len(g[0]), int(ids[g[0]].min())))
@@ -108,6 +111,15 @@ def _finish(features: FeatureMatrix, raw_labels: np.ndarray, how: str) -> Cluste
         how,
         features.blocks,
     )
+
+
+def missing_values(features: FeatureMatrix) -> np.ndarray:
+    """How many of each row's values were missing (and imputed: at the centre, such a
+    track would otherwise look the most typical of its cluster)."""
+    missing = np.zeros(len(features.track_ids), dtype=int)
+    for values in features.raw.values():
+        missing += ~np.isfinite(values)
+    return missing
 
 
 def project(x: np.ndarray) -> np.ndarray:

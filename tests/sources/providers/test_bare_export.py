@@ -203,21 +203,23 @@ def _key_names(row: Row) -> tuple[str, str]:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="covers land from p2-covers", strict=False)
 def test_cluster_rows_show_covers_inside_the_atlas(online: Run) -> None:
     rows = rows_with(cluster_pages(online.site), "Art")
     assert all(r.images for r in rows)  # a cover or a placeholder, never an empty cell
     known = [r for r in rows if _key(r) in online.world.known]
-    local = [
-        r
-        for r in known
-        if r.images
-        and "://" not in r.images[0]
-        and (r.page.parent / r.images[0]).resolve().is_file()
-        and online.site.resolve() in (r.page.parent / r.images[0]).resolve().parents
-    ]
+    covers = [r for r in known if _shows_a_cover(r, online.site)]
     if len(known) >= MIN_ROWS:
-        assert len(local) / len(known) >= 0.95
+        share = len(covers) / len(known)
+        print(f"{online.name}: covers on {share:.1%} of {len(known)} cluster rows")
+        assert share >= 0.95, [r.cells for r in known if r not in covers][:5]
+
+
+def _shows_a_cover(row: Row, site: Path) -> bool:
+    """The row's image is a cover (a JPEG, not a generated tile) inside the atlas."""
+    if not row.images or "://" in row.images[0]:
+        return False
+    image = (row.page.parent / row.images[0]).resolve()
+    return image.suffix == ".jpg" and image.is_file() and site.resolve() in image.parents
 
 
 # -- offline ---------------------------------------------------------------------------
