@@ -81,6 +81,17 @@ def test_a_live_recording_matches_only_the_same_concert() -> None:
     assert score(ours, _candidate("Springtime", "John Fahey", "The Yellow Princess")) is None
 
 
+def test_a_live_recording_named_by_its_title_matches_on_another_release() -> None:
+    # The live bonus track of a deluxe edition, found on a best-of.
+    ours = _track("Burn - Live In NYC", "Norah Jones", "Day Breaks")
+    assert score(ours, _candidate("Burn (Live in NYC)", "Norah Jones", "The Best of Norah Jones"))
+    # The same title on a live album of another name, another concert, a bare "Live".
+    assert score(ours, _candidate("Burn - Live In NYC", "Norah Jones", "Live in Berlin")) is None
+    assert score(ours, _candidate("Burn - Live at the Palace", "Norah Jones", "Hits")) is None
+    bare = _track("Burn - Live", "Norah Jones", "Day Breaks")
+    assert score(bare, _candidate("Burn - Live", "Norah Jones", "The Best of Norah Jones")) is None
+
+
 def test_parts_of_a_work_and_durations_tell_recordings_apart() -> None:
     assert score(_track("Suite - Part 1"), _candidate("Suite - Part 2")) is None
     ours = _track("Dreams", ms=257_000)

@@ -12,7 +12,9 @@ A track known only by its names is searched for by artist and title; a result
   "originally performed by"…) appears in the extra parts of one title and not
   in the other's, nor in one artist name (a karaoke band) and not in the
   other's; and both are live recordings (by their title or album) or neither —
-  of the same concert (album), where both albums are known;
+  of the same concert, where both albums are known: the same album, or titles
+  that name the same concert ("Burn - Live In NYC") with theirs on an album that
+  is not live itself (a deluxe edition, a best-of);
 * the track's first artist is among its artists;
 * where both durations are known, they differ by at most 3 seconds.
 
@@ -46,6 +48,8 @@ _NEUTRAL = frozenset((
     "mix",
 ))
 # fmt: on
+# Words of a live part that do not say which concert ("Live", "Live at", "Recorded in").
+_LIVE_WORDS = frozenset(("live", "at", "in", "on", "recorded", "en", "vivo", "ao"))
 _BRACKETS = re.compile(r"(?<=\S)\s*[(\[][^)\]]*[)\]]")
 _DASH_PART = re.compile(r"\s+-\s+(.*)$")
 _UNBRACKETED_FEAT = re.compile(r"\s+(?:feat\.?|ft\.?|featuring)\s.*$", re.IGNORECASE)
@@ -125,7 +129,8 @@ def score(track: TrackQuery, candidate: Candidate) -> float | None:
     if our_live != ("live" in theirs.markers | markers_in(candidate.album)):
         return None  # the song on a live album (the track's album unknown: not live)
     same_album = split_title(track.album_name or "").core == split_title(candidate.album).core
-    if our_live and track.album_name and candidate.album and not same_album:
+    other_album = bool(track.album_name and candidate.album and not same_album)
+    if our_live and other_album and not _same_concert_by_title(ours, theirs, candidate.album):
         return None  # another concert
     our_names = markers_in(" ".join(a.name for a in track.artists))
     if our_names != markers_in(" ".join(candidate.artists)):
@@ -141,6 +146,14 @@ def score(track: TrackQuery, candidate: Candidate) -> float | None:
             return None
         total += 0.1 * (1 - gap / TOLERANCE_MS)
     return round(total, 3)
+
+
+def _same_concert_by_title(ours: Title, theirs: Title, their_album: str) -> bool:
+    """Both titles name the same concert ("Burn - Live In NYC"), and their album is no
+    live album of its own: the recording on another release (a deluxe edition, a
+    best-of), not the song at another concert."""
+    named = ours.extra - _LIVE_WORDS
+    return bool(named) and ours.extra == theirs.extra and "live" not in markers_in(their_album)
 
 
 def best_match(
