@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))  # the fakes live with the tests
 
 from tests.sources.providers.cover_fakes import CoverArtArchiveFake  # noqa: E402
 from tests.sources.providers.fakes import (  # noqa: E402
+    ARRIVAL_JITTER_FLOOR,
     DeezerFake,
     MusicBrainzFake,
     ReccoBeatsFake,
@@ -145,7 +146,7 @@ def main() -> None:
         world = build_world(*folders)
         mb = stack.enter_context(
             serving(
-                MusicBrainzFake(world.catalogue, strict_rate=True, min_gap=0.95 / scale),
+                MusicBrainzFake(world.catalogue, strict_rate=True, min_gap=ARRIVAL_JITTER_FLOOR / scale),
                 "/ws/2/",
             )
         )
