@@ -146,7 +146,9 @@ def main() -> None:
         world = build_world(*folders)
         mb = stack.enter_context(
             serving(
-                MusicBrainzFake(world.catalogue, strict_rate=True, min_gap=ARRIVAL_JITTER_FLOOR / scale),
+                MusicBrainzFake(
+                    world.catalogue, strict_rate=True, min_gap=ARRIVAL_JITTER_FLOOR / scale
+                ),
                 "/ws/2/",
             )
         )
