@@ -104,6 +104,13 @@ def first_heard(plays: Iterable[Play], artist: str) -> str:
     return min(p.end for p in plays if p.artist == artist).date().isoformat()
 
 
+def page_title(markdown: str) -> str:
+    """The page's ``# title`` (after any front matter), unescaped."""
+    found = re.search(r"^# (.*)$", markdown, re.M)
+    assert found, markdown[:200]
+    return unescape(found.group(1))
+
+
 def unescape(text: str) -> str:
     """A Markdown cell as plain text: links dropped to their text, escapes undone."""
     text = re.sub(r"\[((?:[^\]\\]|\\.)*)\]\([^)]*\)", r"\1", text)

@@ -93,7 +93,8 @@ def _genre_members(demo: dict[str, Any]) -> dict[str, set[str]]:
 
 
 def _cluster_pages(site: Path, kind: str) -> dict[str, dict[str, Any]]:
-    """Parse every cluster page of ``kind``: title, image, clusters and rows."""
+    """Parse every cluster page of ``kind``: title, image, clusters and rows, and the
+    odd ones out (``odd``: their section parsed like a cluster's, or None)."""
     pages = {}
     for page in sorted((site / kind).glob("*/clusters/README.md")):
         lines = page.read_text("utf-8").split("\n")
@@ -101,7 +102,7 @@ def _cluster_pages(site: Path, kind: str) -> dict[str, dict[str, Any]]:
         image = next(m for x in lines[:6] if (m := re.match(r"^!\[[^\]]*\]\(([^)]+)\)$", x)))
         clusters = []
         for i, line in enumerate(lines):
-            if line.startswith("## Cluster #"):
+            if line.startswith("## Cluster #") or line == "## Odd ones out":
                 size = next(x for x in lines[i + 1 :] if x.strip())
                 header = next(k for k in range(i, len(lines)) if lines[k].startswith("| Art"))
                 body = []
@@ -112,11 +113,13 @@ def _cluster_pages(site: Path, kind: str) -> dict[str, dict[str, Any]]:
                 clusters.append(
                     {"title": line, "size": size, "header": lines[header], "rows": body}
                 )
+        odd = clusters.pop() if clusters and clusters[-1]["title"] == "## Odd ones out" else None
         title = unescape(lines[0].removeprefix("# Clusters in "))
         pages[title] = {
             "path": page,
             "image": page.parent / unquote(image.group(1)),
             "clusters": clusters,
+            "odd": odd,
             "first": lines[0],
         }
     return pages
@@ -156,6 +159,13 @@ def test_every_playlist_has_a_cluster_page_in_the_design_format(demo_build: dict
                 assert track in members
                 assert unescape(row[1]) == export["names"][track]
                 assert row[6] == ("💚" if track in export["liked"] else "")
+        odd = page["odd"]
+        if odd is not None:  # far from every cluster: their own section, after the clusters
+            match = re.match(r"(\d+) tracks? far from every cluster", odd["size"])
+            assert match, odd["size"]
+            sizes.append(int(match.group(1)))
+            assert odd["header"] == HEADER and 1 <= len(odd["rows"]) <= 10
+            assert all(LINK.match(row[7]).group(1) in members for row in odd["rows"] if row[7])  # type: ignore[union-attr]
         assert sum(sizes) == len(members), name
 
 
@@ -184,7 +194,8 @@ def test_genre_cluster_pages_add_up(demo_build: dict) -> None:
     liked = _export(demo_build)["liked"]
     for genre in wanted:
         page = pages[genre]
-        total = sum(int(c["size"].split()[0]) for c in page["clusters"])
+        sections = page["clusters"] + ([page["odd"]] if page["odd"] else [])
+        total = sum(int(c["size"].split()[0]) for c in sections)
         assert total == len(members[genre]), genre
         for cluster in page["clusters"]:
             assert cluster["header"] == HEADER

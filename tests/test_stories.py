@@ -66,7 +66,7 @@ def test_first_listen_of_an_artist(demo_build: dict) -> None:
     checked = 0
     for page in sorted((site / "artists").glob("*/overview.md"))[:40]:
         text = page.read_text("utf-8")
-        name = expected.unescape(text.split("\n", 1)[0].removeprefix("# "))
+        name = expected.page_title(text)
         found = re.search(r"^- \*\*First heard:\*\* (\d{4}-\d{2}-\d{2}), (.*)$", text, re.M)
         credited = [p for p in plays if p.artist == name]
         if not found or not credited:

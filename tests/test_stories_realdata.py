@@ -88,7 +88,7 @@ def test_first_listen_of_the_artists_with_a_page(built) -> None:  # type: ignore
     checked = 0
     for page in sorted((site / "artists").glob("*/overview.md")):
         text = page.read_text("utf-8")
-        name = expected.unescape(text.split("\n", 1)[0].removeprefix("# "))
+        name = expected.page_title(text)
         found = re.search(r"^- \*\*First heard:\*\* (\d{4}-\d{2}-\d{2})", text, re.M)
         if found and any(p.artist == name for p in plays):
             assert found.group(1) == expected.first_heard(plays, name), name

@@ -58,7 +58,7 @@ class AtlasConfig:
 class ClusteringConfig:
     """How tracks are grouped."""
 
-    min_split_tracks: SplitTracks = 24
+    min_split_tracks: SplitTracks = 8
     k_min: ClusterCount = 2
     k_max: ClusterCount = 8
     seed: Seed = 42

@@ -134,7 +134,7 @@ class TrackRecord(msgspec.Struct, frozen=True):
 class PlaylistItem(msgspec.Struct, frozen=True):
     """One entry of a playlist: a track, or an episode/local file kept by name."""
 
-    kind: str  # "track", "local", "episode", "audiobook"
+    kind: ItemKind
     track: TrackRecord | None = None
     title: str = ""
     added_at: str | None = None
@@ -208,14 +208,14 @@ class SkippedRow(msgspec.Struct, frozen=True):
 class Sourced(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """A value (a genre or label name) and the source that gave it."""
 
-    source: str
+    source: Source
     value: str
 
 
 class SourcedFeatures(msgspec.Struct, frozen=True, gc=False):
     """The audio features one source gave a track (``None`` where it gave none)."""
 
-    source: str
+    source: Source
     values: tuple[float | None, ...]  # in AUDIO_FEATURES order
 
 
@@ -260,7 +260,7 @@ class StoredTrack(msgspec.Struct, frozen=True, gc=False):
 class PlaylistEntry(msgspec.Struct, frozen=True, gc=False):
     """One entry of a stored playlist (``track_id`` None for episodes and unknowns)."""
 
-    kind: str
+    kind: ItemKind
     track_id: int | None
     title: str
     added_at: str | None
@@ -296,8 +296,21 @@ class SlugRow(msgspec.Struct, frozen=True):
     slug: str
 
 
+class ClusterMember(msgspec.Struct, frozen=True):
+    """A track's cluster on one cluster page, remembered so that the next build's
+    clusters keep their numbers: ``page_kind`` "playlist" (``page_key`` = the
+    playlist's key) or "genre" (the genre); ``number`` 0 = an odd one out."""
+
+    page_kind: str
+    page_key: str
+    track_id: int
+    number: int
+
+
 # Music listening of one track in one calendar year: (track id, year, ms played, plays).
 TrackYear = tuple[int, int, int, int]
+# One music play matched to a track: (end of play in epoch seconds, ms played, track id).
+TimedPlay = tuple[int, int, int]
 
 
 class HistorySummary(msgspec.Struct, frozen=True):

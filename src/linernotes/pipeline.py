@@ -2,7 +2,8 @@
 
 Each stage hands the next a plain value: the store is read once (``load``),
 analysis and planning never see it, the renderer writes into a staging folder,
-and only after a successful publish does the store learn the new slugs. A
+and only after a successful publish does the store learn the new slugs and the
+cluster memberships (which the next build's cluster numbers follow). A
 build that fails at any point leaves the previous atlas and the store as
 they were.
 """
@@ -21,7 +22,8 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from linernotes.analysis.atlas import Analysis, analyse
+from linernotes.analysis.atlas import Analysis, Memberships, analyse
+from linernotes.analysis.cooccurrence import build_cooccurrence
 from linernotes.analysis.library import Library, build_library
 from linernotes.analysis.listening import build_listening
 from linernotes.analysis.play_facts import FACTS_VERSION, PlayFacts, compute_play_facts
@@ -37,7 +39,13 @@ from linernotes.render.site import render_site
 from linernotes.sources.covers import download_covers
 from linernotes.sources.importer import import_paths
 from linernotes.store import Store, open_store
-from linernotes.store.history import history_summary, iter_track_years, played_durations
+from linernotes.store.clusters import read_cluster_members, save_cluster_members
+from linernotes.store.history import (
+    history_summary,
+    iter_timed_plays,
+    iter_track_years,
+    played_durations,
+)
 from linernotes.store.library import read_library
 from linernotes.store.listening import (
     history_fingerprint,
@@ -89,11 +97,18 @@ def load_library(store: Store, config: Config) -> Library:
 
 
 def load(store: Store, config: Config) -> Inputs:
-    """Read the library, the listening and the slugs of earlier builds, and analyse."""
+    """Read the library, the listening, the slugs and cluster memberships of earlier
+    builds, and analyse."""
     library = load_library(store, config)
     listening = build_listening(iter_track_years(store.conn))
+    together = build_cooccurrence(
+        iter_timed_plays(store.conn),
+        library.playlists,
+        {t.id: t.artist_ids for t in library.tracks.values()},
+    )
+    previous: Memberships = read_cluster_members(store.conn)
     return Inputs(
-        analyse(library, listening, config),
+        analyse(library, listening, config, together=together, previous=previous),
         history_summary(store.conn),
         read_slugs(store.conn),
         load_stories(store, library, config),
@@ -158,6 +173,7 @@ def build(
     result.pages, result.images = rendered
     with store.transaction() as conn:
         save_slugs(conn, plan.new_slugs)
+        save_cluster_members(conn, inputs.analysis.cluster_members())
     return result
 
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from linernotes.analysis.clustering import Clustering, cluster_tracks
-from linernotes.analysis.describe import describe_cluster
+from linernotes.analysis.cooccurrence import CoOccurrence
+from linernotes.analysis.describe import describe_clusters
 from linernotes.analysis.features import FeatureMatrix, build_features
 from linernotes.analysis.library import Library
 from linernotes.analysis.listening import Listening
 from linernotes.config import Config
+from linernotes.model import ClusterMember
+
+# Last build's memberships: {(page kind, page key): {track id: cluster number}}.
+Memberships = Mapping[tuple[str, str], Mapping[int, int]]
 
 
 @dataclass(frozen=True)
@@ -20,7 +25,11 @@ class ClusterSet:
 
     clustering: Clustering
     features: FeatureMatrix
-    descriptions: tuple[str, ...]
+    descriptions: tuple[str, ...]  # one short line per cluster, in cluster order
+
+    def memberships(self) -> dict[int, int]:
+        """``{track id: cluster number}`` (0 = odd one out)."""
+        return self.clustering.memberships(self.features.track_ids)
 
 
 @dataclass
@@ -34,6 +43,18 @@ class Analysis:
     tracks_by_genre: dict[str, list[int]]
     playlist_clusters: dict[int, ClusterSet]
     genre_clusters: dict[str, ClusterSet]
+    together: CoOccurrence | None = None  # the listening co-occurrence clustered on
+
+    def cluster_members(self) -> list[ClusterMember]:
+        """Every track's cluster on every cluster page, for the next build to follow."""
+        keys = {p.id: p.key for p in self.library.playlists}
+        pages = [("playlist", keys[p], c) for p, c in self.playlist_clusters.items()]
+        pages += [("genre", g, c) for g, c in self.genre_clusters.items()]
+        return [
+            ClusterMember(kind, key, track, number)
+            for kind, key, clusters in pages
+            for track, number in clusters.memberships().items()
+        ]
 
 
 def analyse(
@@ -41,10 +62,14 @@ def analyse(
     listening: Listening,
     config: Config,
     *,
+    together: CoOccurrence | None = None,
+    previous: Memberships | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Analysis:
     """Compute memberships for every artist, label and genre, and cluster every
-    playlist and genre that is big enough."""
+    playlist and genre that is big enough: on the tracks' features and, given
+    ``together``, on the person's listening; numbered after ``previous``."""
+    previous = previous or {}
     by_artist: dict[int, list[int]] = defaultdict(list)
     by_label: dict[str, list[int]] = defaultdict(list)
     by_genre: dict[str, list[int]] = defaultdict(list)
@@ -59,13 +84,22 @@ def analyse(
     playlist_sets = {}
     for playlist in library.playlists:
         if len(playlist.track_ids) >= minimum:
-            playlist_sets[playlist.id] = cluster_set(library, playlist.track_ids, config)
+            playlist_sets[playlist.id] = cluster_set(
+                library,
+                playlist.track_ids,
+                config,
+                together=together,
+                without=playlist.id,
+                previous=previous.get(("playlist", playlist.key)),
+            )
             if progress:
                 progress(playlist.name)
     genre_sets = {}
     for genre, ids in sorted(by_genre.items()):
         if len(ids) >= max(minimum, config.atlas.genre_clusters_min_tracks):
-            genre_sets[genre] = cluster_set(library, ids, config)
+            genre_sets[genre] = cluster_set(
+                library, ids, config, together=together, previous=previous.get(("genre", genre))
+            )
             if progress:
                 progress(genre)
     return Analysis(
@@ -76,18 +110,25 @@ def analyse(
         dict(by_genre),
         playlist_sets,
         genre_sets,
+        together,
     )
 
 
-def cluster_set(library: Library, track_ids: Sequence[int], config: Config) -> ClusterSet:
-    """Build features, cluster and describe one set of tracks."""
+def cluster_set(
+    library: Library,
+    track_ids: Sequence[int],
+    config: Config,
+    *,
+    together: CoOccurrence | None = None,
+    without: int | None = None,
+    previous: Mapping[int, int] | None = None,
+) -> ClusterSet:
+    """Build features, cluster and describe one set of tracks. ``together`` adds the
+    listening block (leaving out playlist ``without``, the page's own); ``previous``
+    (``{track id: number}`` of the last build) keeps cluster numbers stable."""
     tracks = [library.tracks[t] for t in track_ids]
-    features = build_features(library, tracks)
-    clustering = cluster_tracks(features, config.clustering)
-    row_of = {tid: i for i, tid in enumerate(features.track_ids)}
-    alone = len(clustering.clusters) == 1
-    descriptions = tuple(
-        describe_cluster(library, features, [row_of[t] for t in cluster.track_ids], alone=alone)
-        for cluster in clustering.clusters
+    features = build_features(
+        library, tracks, together, without=without, seed=config.clustering.seed
     )
-    return ClusterSet(clustering, features, descriptions)
+    clustering = cluster_tracks(features, config.clustering, previous)
+    return ClusterSet(clustering, features, describe_clusters(library, features, clustering))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +25,7 @@ from linernotes.demo.styles import (
     STYLES,
     Style,
 )
+from linernotes.demo.substyles import SUB_STYLES
 
 BASE62 = np.frombuffer(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", np.uint8)
 _HEX = np.frombuffer(b"0123456789abcdef", np.uint8)
@@ -40,6 +42,7 @@ class DemoArtist:
     id: str
     name: str
     style: int
+    sub: int  # index into SUB_STYLES
     genres: tuple[str, ...]
     label: int
 
@@ -88,6 +91,9 @@ class Catalogue:
     def track_style(self, track: int) -> int:
         return self.artists[self.tracks[track].artists[0]].style
 
+    def track_sub_style(self, track: int) -> int:
+        return self.artists[self.tracks[track].artists[0]].sub
+
 
 def random_codes(
     rng: np.random.Generator, count: int, length: int, alphabet: np.ndarray
@@ -132,15 +138,18 @@ def _make_artists(rnd: random.Random, ids: list[str], labels: list[str]) -> list
     by_style = {s: [i for i, ls in enumerate(label_styles) if ls == s] for s in range(len(STYLES))}
     hostile = {STYLE_INDEX[style]: name for name, style in HOSTILE_ARTISTS}
     taken = {name.casefold() for name, _ in HOSTILE_ARTISTS}
+    subs = {
+        s: [i for i, sub in enumerate(SUB_STYLES) if sub.style == s] for s in range(len(STYLES))
+    }
     artists = []
     for artist_id, style_index in zip(ids, styles, strict=True):
         style = STYLES[style_index]
         name = hostile.pop(style_index, None) or make_artist_name(rnd, style.artist_kind, taken)
-        size = min(rnd.choices((0, 1, 2, 3), (0.05, 0.4, 0.45, 0.1))[0], len(style.genres))
-        genres = (style.genres[0], *rnd.sample(style.genres[1:], size - 1)) if size else ()
+        sub = rnd.choice(subs[style_index])
+        genres = SUB_STYLES[sub].genres if rnd.random() >= 0.05 else ()
         pool = by_style[style_index]
         label = rnd.choices(pool, [1 / (rank + 1) for rank in range(len(pool))])[0]
-        artists.append(DemoArtist(artist_id, name, style_index, genres, label))
+        artists.append(DemoArtist(artist_id, name, style_index, sub, genres, label))
     return artists
 
 
@@ -181,7 +190,7 @@ def _make_albums(
     ):
         style = STYLES[artists[a].style]
         label = artists[a].label if rnd.random() >= 0.15 else rnd.choice(by_style[artists[a].style])
-        year = rnd.randint(*style.era)
+        year = rnd.randint(*SUB_STYLES[artists[a].sub].era)
         name, date = _album_name(rnd, style.languages, kind), _release_date(rnd, year)
         album = DemoAlbum(album_id, name, a, labels[label], year, date, COVER_PREFIX + cover, kind)
         album.tracks = [-1] * size
@@ -235,9 +244,10 @@ def _album_name(rnd: random.Random, languages: tuple[tuple[str, float], ...], ki
 def _make_tracks(
     rnd: random.Random, rng: np.random.Generator, artists: list[DemoArtist], albums: list[DemoAlbum]
 ) -> list[DemoTrack]:
-    by_style: dict[int, list[int]] = {}
+    scenes: dict[tuple[int, int], list[int]] = {}  # artists by style and by sub-style
     for index, artist in enumerate(artists):
-        by_style.setdefault(artist.style, []).append(index)
+        scenes.setdefault((artist.style, -1), []).append(index)
+        scenes.setdefault((artist.style, artist.sub), []).append(index)
     total = sum(len(album.tracks) for album in albums)
     hostile = {
         (n * total) // len(HOSTILE_TRACKS) + 1: name for n, name in enumerate(HOSTILE_TRACKS)
@@ -249,11 +259,12 @@ def _make_tracks(
     titles: set[tuple[int, str]] = set()
     tracks: list[DemoTrack] = []
     for album_index, album in enumerate(albums):
-        style = STYLES[artists[album.artist].style]
-        same_style = by_style[artists[album.artist].style]
+        own = artists[album.artist]
+        style = STYLES[own.style]
+        near = (scenes[(own.style, own.sub)], scenes[(own.style, -1)])
         for number in range(1, len(album.tracks) + 1):
             index = len(tracks)
-            credits = _credits(rnd, album.artist, same_style, artists)
+            credits = _credits(rnd, album.artist, near, artists)
             name = hostile.get(index) or _unique_name(rnd, style, album, credits, artists, titles)
             if album.kind == "single":
                 album.name = name
@@ -270,11 +281,22 @@ def _make_tracks(
 
 
 def _credits(
-    rnd: random.Random, primary: int, same_style: list[int], artists: list[DemoArtist]
+    rnd: random.Random,
+    primary: int,
+    near: tuple[list[int], list[int]],
+    artists: list[DemoArtist],
 ) -> tuple[int, ...]:
+    """The credited artists: a fifth of tracks feature one or two others, mostly from the
+    same scene (sub-style), some from the same style, a few from anywhere."""
     if rnd.random() >= 0.2 or len(artists) < 3:
         return (primary,)
-    pool = same_style if rnd.random() < 0.85 and len(same_style) > 3 else range(len(artists))
+    roll = rnd.random()
+    scene, style = near
+    pool: Sequence[int] = range(len(artists))
+    if roll < 0.7 and len(scene) > 3:
+        pool = scene
+    elif roll < 0.92 and len(style) > 3:
+        pool = style
     others = [a for a in rnd.sample(pool, 3) if a != primary]
     return (primary, *others[: rnd.choice((1, 1, 2))])
 
@@ -317,12 +339,13 @@ def _track_name(
 def _make_features(
     rng: np.random.Generator, artists: list[DemoArtist], tracks: list[DemoTrack]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    means = np.array([style.features for style in STYLES])
+    means = np.array([STYLES[sub.style].features for sub in SUB_STYLES])
+    means += np.array([sub.offsets() for sub in SUB_STYLES])
     sd = np.array(FEATURE_SD)
-    artist_style = np.array([a.style for a in artists])
+    artist_sub = np.array([a.sub for a in artists])
     artist_shift = rng.normal(0.0, 0.4, (len(artists), len(sd))) * sd
     primary = np.array([t.artists[0] for t in tracks])
-    values = means[artist_style[primary]] + artist_shift[primary]
+    values = means[artist_sub[primary]] + artist_shift[primary]
     values += rng.normal(0.0, 1.0, values.shape) * sd
     values[:, :7] = np.clip(values[:, :7], _FLOOR, 1.0)
     values[:, 7] = np.clip(values[:, 7], -35.0, -0.5)

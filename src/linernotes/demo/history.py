@@ -1,5 +1,12 @@
 """Years of invented listening (three by default), generated month by month as sorted
-numpy chunks."""
+numpy chunks.
+
+Listening comes in sessions (plays back to back, a new one after a pause); a
+session mostly stays within one style, in runs of one sub-style, now and then
+drifting to another style; which styles the person favours drifts slowly from
+month to month. Tracks heard in the same sessions therefore belong
+together, as in a real history.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,8 @@ import numpy as np
 
 from linernotes.demo.catalogue import Catalogue
 from linernotes.demo.persona import HISTORY_YEARS, Persona, history_start
-from linernotes.demo.styles import LOCAL_TRACKS, PLATFORM_SHARE
+from linernotes.demo.styles import LOCAL_TRACKS, PLATFORM_SHARE, STYLES
+from linernotes.demo.substyles import SUB_STYLES
 
 MUSIC, LOCAL, PODCAST, UNKNOWN = 0, 1, 2, 3
 REASONS = (
@@ -62,14 +70,25 @@ def _month_bounds(months: int) -> list[int]:
     return bounds
 
 
+# Odds, after a play, that a session drifts to another style, and that a new run of
+# one sub-style (an album, an artist) starts within the style.
+_STYLE_DRIFT = 0.06
+_NEW_RUN = 0.6
+_TASTE_DRIFT = 0.15  # month-to-month random walk of each style's share (log scale)
+_PAUSE_S = 40 * 60  # at least this long between two sessions
+
+
 @dataclass(frozen=True)
 class _Listener:
-    """What drives every month: play odds, Liked Songs, track and episode lengths."""
+    """What drives every month: play odds, Liked Songs, track and episode lengths,
+    the sub-style of every track and the styles of the sub-styles."""
 
     weights: np.ndarray
     liked: np.ndarray
     durations: np.ndarray
     episodes: np.ndarray
+    sub_of: np.ndarray  # sub-style of each track
+    style_of_sub: np.ndarray  # style of each sub-style
 
 
 def track_weights(rng: np.random.Generator, cat: Catalogue, person: Persona) -> np.ndarray:
@@ -102,13 +121,17 @@ def iter_play_chunks(
         liked=liked,
         durations=np.array([track.duration_ms for track in cat.tracks], dtype=np.int64),
         episodes=np.array([episode.duration_ms for episode in person.episodes], dtype=np.int64),
+        sub_of=np.array([cat.track_sub_style(i) for i in range(len(cat.tracks))], np.int64),
+        style_of_sub=np.array([sub.style for sub in SUB_STYLES], np.int64),
     )
     forced_month = rng.choice(months, size=len(person.history_only), p=growth / growth.sum())
+    drift = np.cumsum(rng.normal(0.0, _TASTE_DRIFT, (months, len(STYLES))), axis=0)
     for m in range(months):
         if per_month[m]:
             forced = person.history_only[forced_month == m]
             span = (bounds[m], bounds[m + 1])
-            yield _month(rng, span, int(per_month[m]), forced, listener)
+            taste = np.exp(drift[m])[listener.style_of_sub]
+            yield _month(rng, span, int(per_month[m]), forced, listener, taste)
 
 
 def _kinds(rng: np.random.Generator, count: int) -> np.ndarray:
@@ -121,19 +144,71 @@ def _kinds(rng: np.random.Generator, count: int) -> np.ndarray:
 
 
 def _refs(
-    rng: np.random.Generator, kind: np.ndarray, forced: np.ndarray, listener: _Listener
+    rng: np.random.Generator,
+    kind: np.ndarray,
+    starts: np.ndarray,
+    forced: np.ndarray,
+    listener: _Listener,
+    taste: np.ndarray,
 ) -> np.ndarray:
     ref = np.full(len(kind), -1, np.int64)
     music = np.flatnonzero(kind == MUSIC)
-    ref[music] = rng.choice(len(listener.weights), size=len(music), p=listener.weights)
-    if len(forced) and len(music):  # every history-only track is heard at least once
-        take = min(len(forced), len(music))
-        ref[rng.choice(music, size=take, replace=False)] = forced[:take]
+    sub = _segment_subs(rng, starts, listener, taste)[music]
+    for s in np.unique(sub).tolist():
+        plays = music[sub == s]
+        pool = np.flatnonzero((listener.sub_of == s) & (listener.weights > 0))
+        odds = listener.weights[pool] / listener.weights[pool].sum()
+        ref[plays] = rng.choice(pool, size=len(plays), p=odds)
+    _place_forced(rng, ref, music, sub, forced, listener.sub_of)
     local = kind == LOCAL
     ref[local] = rng.integers(0, len(LOCAL_TRACKS), int(local.sum()))
     podcast = kind == PODCAST
     ref[podcast] = rng.integers(0, max(1, len(listener.episodes)), int(podcast.sum()))
     return ref
+
+
+def _segment_subs(
+    rng: np.random.Generator, starts: np.ndarray, listener: _Listener, taste: np.ndarray
+) -> np.ndarray:
+    """The sub-style of every play. Each session opens on a style the person likes (by
+    play odds and this month's taste) and stays there, drifting to another style after
+    a play with ``_STYLE_DRIFT`` odds; within a style, runs of plays (an album, an
+    artist) keep one sub-style, a new run starting with ``_NEW_RUN`` odds."""
+    appeal = np.bincount(listener.sub_of, listener.weights, len(listener.style_of_sub)) * taste
+    styles = listener.style_of_sub
+    by_style = np.bincount(styles, appeal)
+    drift = starts | (rng.random(len(starts)) < _STYLE_DRIFT)
+    style = rng.choice(len(by_style), size=int(drift.sum()), p=by_style / by_style.sum())
+    style = style[np.cumsum(drift) - 1]
+    runs = drift | (rng.random(len(starts)) < _NEW_RUN)
+    first = np.flatnonzero(runs)
+    sub = np.empty(len(first), np.int64)
+    for s in np.unique(style[first]).tolist():
+        here = style[first] == s
+        own = np.flatnonzero(styles == s)
+        sub[here] = rng.choice(own, size=int(here.sum()), p=appeal[own] / appeal[own].sum())
+    return sub[np.cumsum(runs) - 1]
+
+
+def _place_forced(
+    rng: np.random.Generator,
+    ref: np.ndarray,
+    music: np.ndarray,
+    sub: np.ndarray,
+    forced: np.ndarray,
+    sub_of: np.ndarray,
+) -> None:
+    """Every history-only track is heard at least once, in a session of its sub-style."""
+    free = np.ones(len(music), bool)
+    for track in forced.tolist():
+        fits = np.flatnonzero(free & (sub == sub_of[track]))
+        if not len(fits):
+            fits = np.flatnonzero(free)
+        if not len(fits):
+            return
+        slot = int(rng.choice(fits))
+        free[slot] = False
+        ref[music[slot]] = track
 
 
 def _month(
@@ -142,14 +217,15 @@ def _month(
     count: int,
     forced: np.ndarray,
     listener: _Listener,
+    taste: np.ndarray,
 ) -> PlayChunk:
     kind = _kinds(rng, count)
-    ref = _refs(rng, kind, forced, listener)
     starts = rng.random(count) < 1 / 11
     starts[0] = True
     podcast = np.flatnonzero(kind == PODCAST)
     starts[podcast] = True  # a podcast episode is a session of its own
     starts[podcast[podcast + 1 < count] + 1] = True
+    ref = _refs(rng, kind, starts, forced, listener, taste)
     last = np.append(starts[1:], True)
     length = _lengths(kind, ref, listener)
     skipped = _skips(rng, kind, ref, listener.liked)
@@ -247,9 +323,26 @@ def _end_times(
     days = (span[1] - span[0]) // 86_400
     hours = rng.choice(24, size=len(first), p=_HOURS / _HOURS.sum())
     start = span[0] + rng.integers(0, days, len(first)) * 86_400 + hours * 3600
-    start = start + rng.integers(0, 3600, len(first))
+    start = np.sort(start + rng.integers(0, 3600, len(first)))
+    start = _one_at_a_time(start, total, span)
     start = np.clip(start, span[0], np.maximum(span[0], span[1] - 1 - np.ceil(total)))
     return (start[sid] + within).astype(np.int64)
+
+
+def _one_at_a_time(start: np.ndarray, total: np.ndarray, span: tuple[int, int]) -> np.ndarray:
+    """Session starts (sorted) moved so that each begins a pause after the one before
+    ends: one account plays one thing at a time, and a session ends with a pause.
+    A month with more listening than fits keeps the pauses short (or none)."""
+    room = span[1] - span[0] - float(total.sum())
+    if room <= 0 or not len(start):
+        return start
+    pause = min(float(_PAUSE_S), room / len(start))
+    out = start.astype(np.float64)
+    for i in range(1, len(out)):
+        out[i] = max(out[i], out[i - 1] + total[i - 1] + pause)
+    if out[-1] + total[-1] >= span[1]:  # pushed past the month: back to back from its start
+        out = span[0] + np.concatenate(([0.0], np.cumsum(total[:-1] + pause)))
+    return out
 
 
 def video_chunk(cat: Catalogue, person: Persona, seed: int) -> PlayChunk:

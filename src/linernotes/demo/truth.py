@@ -1,7 +1,9 @@
-"""The demo's ground truth (``demo-truth.json``): the style behind every track and playlist.
+"""The demo's ground truth (``demo-truth.json``): the style and sub-style behind every
+track, and each playlist's styles.
 
-Tests score the clustering against it (adjusted Rand index); nothing in the
-program reads it.
+Tests and ``bench/demo.py`` score the clustering against it (adjusted Rand
+index: playlist pages against styles, genre pages against sub-styles); nothing
+in the program reads it.
 """
 
 from __future__ import annotations
@@ -9,14 +11,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import msgspec
+import numpy as np
 
 from linernotes.demo.catalogue import Catalogue
 from linernotes.demo.persona import Persona
 from linernotes.demo.styles import FEATURES, STYLES
+from linernotes.demo.substyles import SUB_STYLES
 
 
 def truth_document(cat: Catalogue, person: Persona, seed: int) -> dict[str, object]:
-    """Return the ground truth: styles, the style of every track, each playlist's styles."""
+    """Return the ground truth: styles and sub-styles, the style and sub-style of every
+    track, each playlist's styles."""
     return {
         "seed": seed,
         "styles": [
@@ -30,7 +35,27 @@ def truth_document(cat: Catalogue, person: Persona, seed: int) -> dict[str, obje
             }
             for s in STYLES
         ],
+        "sub_styles": [
+            {
+                "id": sub.id,
+                "name": sub.name,
+                "style": STYLES[sub.style].id,
+                "genres": list(sub.genres),
+                "era": list(sub.era),
+                "features": dict(
+                    zip(
+                        FEATURES,
+                        np.add(STYLES[sub.style].features, sub.offsets()).round(3).tolist(),
+                        strict=True,
+                    )
+                ),
+            }
+            for sub in SUB_STYLES
+        ],
         "track_style": {t.id: STYLES[cat.track_style(i)].id for i, t in enumerate(cat.tracks)},
+        "track_sub_style": {
+            t.id: SUB_STYLES[cat.track_sub_style(i)].id for i, t in enumerate(cat.tracks)
+        },
         "playlists": [
             {
                 "name": p.name,

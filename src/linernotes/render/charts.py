@@ -50,7 +50,8 @@ def render_scatter(
 ) -> None:
     """Write the cluster map: one dot per track coloured by cluster, the axes
     named for what they mean and the legend (one entry per cluster ``numbers``,
-    in that order) below the map.
+    in that order) below the map. Number 0 (the odd ones out) is grey and drawn
+    underneath the clusters.
 
     ``text`` holds the title, the two axis names ('' for none) and one legend
     entry per cluster number.
@@ -69,6 +70,7 @@ def render_scatter(
                 alpha=0.85,
                 color=cluster_colour(number),
                 edgecolors="none",
+                zorder=1 if number < 1 else 2,
                 label=textwrap.fill(entry, LEGEND_WIDTH, subsequent_indent="  "),
             )
         ax.set_xticks([])

@@ -1,5 +1,6 @@
-"""The cluster page: "Clusters in <name>", the scatter image, one section per
-cluster with its size, description, representative tracks and full list."""
+"""The cluster page: "Clusters in <name>", the scatter image, what the clusters were
+found on, one section per cluster with its size, description, representative
+tracks and full list, then the odd ones out."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import posixpath
 import re
 
 from linernotes.analysis.atlas import ClusterSet
+from linernotes.analysis.clustering import Clustering
 from linernotes.analysis.library import Track
 from linernotes.render.axes import map_alt_text
 from linernotes.render.context import Context
@@ -28,8 +30,7 @@ def render_cluster_page(
     breadcrumbs and the map, and links back to the playlist or genre it splits.
     """
     clustering = clusters.clustering
-    used = ", ".join(_BLOCK_WORDS.get(b, b) for b in clustering.features) or "none (no data)"
-    total = sum(c.size for c in clustering.clusters)
+    total = len(clustering.labels)
     back = ctx.link(page, posixpath.join(posixpath.dirname(posixpath.dirname(page)), "README.md"))
     link = md_optional_link(name, back)
     whole = link if what == "year" else f"the {what} {link}"
@@ -38,7 +39,7 @@ def render_cluster_page(
         f"![{_alt(map_alt_text(clusters, name))}]({ctx.plan.link(page, scatter)})",
         "",
         f"{fmt_count(total, 'track')} of {whole} in {fmt_count(clustering.k, 'cluster')}."
-        f" Clustered on: {used}. {md_text(clustering.how_k)}.",
+        f" {_clustered_on(clustering)}",
     ]
     rows_limit = ctx.config.atlas.rows_per_cluster
     for cluster, description in zip(clustering.clusters, clusters.descriptions, strict=True):
@@ -55,10 +56,44 @@ def render_cluster_page(
             "",
             *_details(ctx, page, tracks),
         ]
+    if clustering.odd:
+        odd = [ctx.library.tracks[t] for t in clustering.odd]
+        lines += [
+            "",
+            "## Odd ones out",
+            "",
+            f"{fmt_count(len(odd), 'track')} far from every cluster (grey on the map),"
+            " the farthest first",
+            "",
+            cluster_table(ctx, page, odd[:rows_limit]),
+            "",
+            *_details(ctx, page, odd),
+        ]
     footnote = ctx.score_footnote
     if footnote:
         lines += ["", "---", "", footnote]
     return "\n".join(lines) + "\n"
+
+
+def _clustered_on(clustering: Clustering) -> str:
+    """What the clusters were found on, how k was chosen and what the map shows; when
+    nothing could be compared, what would help."""
+    if not clustering.features:
+        return (
+            "Clustered on: nothing yet: no audio features, genres, release years or"
+            " listening history tell these tracks apart, so they are shown as one group."
+            " `linernotes enrich` adds audio features, genres and years (no account"
+            " needed); importing your extended streaming history adds listening sessions."
+        )
+    used = ", ".join(_BLOCK_WORDS.get(b, b) for b in clustering.features)
+    text = f"Clustered on: {used}. {md_text(clustering.how_k)}."
+    if clustering.k > 1 or clustering.odd:
+        text += (
+            " The map shows the two directions along which these tracks differ most in"
+            f" that same space ({round(100 * clustering.map_share)} % of their spread)"
+            + ("; odd ones out are grey." if clustering.odd else ".")
+        )
+    return text
 
 
 def cluster_table(ctx: Context, page: str, tracks: list[Track]) -> str:

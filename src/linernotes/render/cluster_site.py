@@ -47,14 +47,17 @@ def write_cluster_page(
 
 
 def scatter_job(target: Path, name: str, clusters: ClusterSet) -> ChartJob:
-    """The PNG map of ``clusters``: title, axis names, one legend line per cluster."""
+    """The PNG map of ``clusters``: title, axis names, one legend line per cluster
+    (and one for the odd ones out, grey)."""
     clustering = clusters.clustering
     axes = [a.label for a in map_axes(clusters)] + ["", ""]
     legend = tuple(
         f"{cluster_title(c.number)} ({c.size}) — {description}"
         for c, description in zip(clustering.clusters, clusters.descriptions, strict=True)
     )
-    numbers = np.array([c.number for c in clustering.clusters])
+    numbers = np.array([c.number for c in clustering.clusters] + ([0] if clustering.odd else []))
+    if clustering.odd:
+        legend += (f"{cluster_title(0)} ({len(clustering.odd)}) — far from every cluster",)
     return ChartJob(
         "scatter",
         target,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from linernotes.analysis.library import Track
-from linernotes.model import Playlist
+from linernotes.model import ItemKind, Playlist
 from linernotes.render.context import Context
 from linernotes.render.markdown import fmt_count, fmt_duration, fmt_int, md_link, md_text, table
 from linernotes.render.plan import GENRE_INDEX, PLAYLIST_INDEX
@@ -82,7 +82,7 @@ def render_genre_page(ctx: Context, page: str, genre: str) -> str:
 
 
 def _summary(
-    ctx: Context, tracks: list[Track], other: Counter[str], modified: str | None
+    ctx: Context, tracks: list[Track], other: Counter[ItemKind], modified: str | None
 ) -> list[str]:
     liked = sum(t.liked for t in tracks)
     share = f"{100 * liked / len(tracks):.0f}%" if tracks else "0%"

@@ -46,7 +46,8 @@ def render_when_page(ctx: Context) -> str:
     listening clock, each chart with its numbers in a table."""
     stories, page, plan = stories_of(ctx), WHEN_PAGE, ctx.plan
     rhythm = stories.rhythm
-    lines = ["# When you listen", "", coverage_line(stories.coverage, stories.zone)]
+    lines = ctx.head(page, "When you listen")
+    lines += [coverage_line(stories.coverage, stories.zone)]
     lines += ["", "## Minutes per week", ""]
     lines.append(_image(ctx, page, plan.listening_chart("weeks"), "Minutes listened per week"))
     rows = [[str(monday), fmt_minutes(ms)] for monday, ms in rhythm.weeks]
@@ -76,7 +77,8 @@ def render_habits_page(ctx: Context) -> str:
     """New artists per month, skips, forgotten favourites and on-repeat streaks."""
     stories, page = stories_of(ctx), HABITS_PAGE
     habits = stories.habits
-    lines = ["# Discovery & habits", "", coverage_line(stories.coverage, stories.zone)]
+    lines = ctx.head(page, "Discovery & habits")
+    lines += [coverage_line(stories.coverage, stories.zone)]
     if stories.coverage.extended is None:
         lines += [
             "",
@@ -195,7 +197,7 @@ def _forgotten(ctx: Context, page: str, stories: Stories) -> list[str]:
 def render_podcasts_page(ctx: Context) -> str:
     """Shows and episodes, audiobooks and chapters: minutes, streams and when."""
     stories, page = stories_of(ctx), PODCASTS_PAGE
-    lines = ["# Podcasts & audiobooks", ""]
+    lines = ctx.head(page, "Podcasts & audiobooks")
     if not stories.podcasts:
         lines.append(
             "No podcast or audiobook plays in the imported history (the account data's"

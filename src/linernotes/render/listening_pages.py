@@ -36,7 +36,7 @@ def render_listening_index(ctx: Context) -> str:
     """The listening section's front page: what the history covers, the periods,
     the years and the other listening pages."""
     stories, page = stories_of(ctx), LISTENING_INDEX
-    lines = ["# Your listening", ""]
+    lines = ctx.head(page, "Your listening")
     everything = stories.period("all")
     if everything is None:
         lines += [NO_HISTORY]
@@ -128,7 +128,7 @@ def render_top_page(ctx: Context, period: Period) -> str:
     stories = stories_of(ctx)
     page = ctx.plan.top_page(period.key) or ""
     title = "all time" if period.key == "all" else period.title
-    lines = [f"# Top of {title}" if period.key[0].isdigit() else f"# Top: {title}", ""]
+    lines = ctx.head(page, f"Top of {title}" if period.key[0].isdigit() else f"Top: {title}")
     lines += [coverage_line(period.coverage, stories.zone), ""]
     lines += [
         f"{period.first} to {period.last}: {fmt_minutes(period.ms)} minutes,"

@@ -27,7 +27,8 @@ class ClusterMap:
     """The figure, and the ids the page's rows need for the map's links."""
 
     figure: str
-    table_rows: tuple[tuple[str, ...], ...]  # per cluster table: its rows' ids
+    # Per table (each cluster's, then the odd ones out's): its rows' ids.
+    table_rows: tuple[tuple[str, ...], ...]
     list_items: tuple[tuple[str, ...], ...]  # per "All N tracks" list: its items' ids
 
 
@@ -50,7 +51,10 @@ def build_cluster_map(ctx: Context, page: str, name: str, clusters: ClusterSet) 
     """Draw the map of ``clusters`` for the HTML twin of the cluster ``page``."""
     clustering = clusters.clustering
     limit = ctx.config.atlas.rows_per_cluster
-    shown = {t for c in clustering.clusters for t in c.track_ids[:limit]}
+    sections = [c.track_ids for c in clustering.clusters] + (
+        [clustering.odd] if clustering.odd else []
+    )
+    shown = {t for tracks in sections for t in tracks[:limit]}
     dots = _dots(ctx, page, clusters, shown)
     axes = map_axes(clusters)
     labels = [
@@ -76,8 +80,8 @@ def build_cluster_map(ctx: Context, page: str, name: str, clusters: ClusterSet) 
     )
     return ClusterMap(
         figure,
-        tuple(tuple(row_id(t) for t in c.track_ids[:limit]) for c in clustering.clusters),
-        tuple(tuple(item_id(t) for t in c.track_ids) for c in clustering.clusters),
+        tuple(tuple(row_id(t) for t in tracks[:limit]) for tracks in sections),
+        tuple(tuple(item_id(t) for t in tracks) for tracks in sections),
     )
 
 
@@ -133,15 +137,20 @@ def _cover_src(ctx: Context, page: str, track: Track) -> str | None:
 
 
 def _legend(clusters: ClusterSet) -> str:
+    clustering = clusters.clustering
+    entries = [
+        (cluster.number, cluster.size, description)
+        for cluster, description in zip(clustering.clusters, clusters.descriptions, strict=True)
+    ]
+    if clustering.odd:
+        entries.append((0, len(clustering.odd), "far from every cluster"))
     items = []
-    for cluster, description in zip(
-        clusters.clustering.clusters, clusters.descriptions, strict=True
-    ):
-        title = cluster_title(cluster.number)
+    for number, size, description in entries:
+        title = cluster_title(number)
         items.append(
             f'<li><a href="#{heading_anchor(title)}"><span class="swatch"'
-            f' style="background:{cluster_colour(cluster.number)}"></span>'
-            f'{escape(title)}</a> <span class="size">{fmt_count(cluster.size, "track")}</span>'
+            f' style="background:{cluster_colour(number)}"></span>'
+            f'{escape(title)}</a> <span class="size">{fmt_count(size, "track")}</span>'
             f' <span class="what">{escape(description)}</span></li>'
         )
     return f'<ol class="legend">{"".join(items)}</ol>'

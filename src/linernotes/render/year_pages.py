@@ -41,7 +41,8 @@ def render_year_page(ctx: Context, story: YearStory) -> str:
     year = story.year
     page = plan.year_page(year) or ""
     period = period_of(stories, str(year))
-    lines = [f"# Your {year}", "", coverage_line(period.coverage, stories.zone), ""]
+    lines = ctx.head(page, f"Your {year}")
+    lines += [coverage_line(period.coverage, stories.zone), ""]
     lines += [
         f"- **Minutes listened:** {fmt_minutes(period.ms)}"
         f" ({fmt_int(period.ms // 86_400_000)} days and"
@@ -162,9 +163,8 @@ def render_liked_page(ctx: Context, year_chart: str | None) -> str:
     page = ctx.plan.liked_page() or ""
     tracks = [ctx.library.tracks[t] for t in liked.track_ids]
     played = sum(1 for t in tracks if ctx.analysis.listening.ms_by_track.get(t.id))
-    lines = [
-        "# Liked Songs",
-        "",
+    lines = ctx.head(page, "Liked Songs")
+    lines += [
         f"- **Tracks:** {fmt_int(len(tracks))}",
         f"- **Total duration:** {fmt_duration(sum(t.duration_ms or 0 for t in tracks))}",
         f"- **Listened:** {fmt_int(ctx.minutes(t.id for t in tracks))} minutes;"

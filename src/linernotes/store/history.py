@@ -1,11 +1,12 @@
-"""The read side of the listening history: totals per track and year, and a summary."""
+"""The read side of the listening history: totals per track and year, every play in
+time order, and a summary."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
 
-from linernotes.model import HistorySummary, TrackYear
+from linernotes.model import HistorySummary, TimedPlay, TrackYear
 
 
 def iter_track_years(conn: sqlite3.Connection) -> Iterator[TrackYear]:
@@ -27,6 +28,16 @@ def played_durations(conn: sqlite3.Connection) -> dict[int, int]:
         " GROUP BY track_id"
     )
     return {track: done or longest for track, done, longest in rows if done or longest}
+
+
+def iter_timed_plays(conn: sqlite3.Connection) -> Iterator[TimedPlay]:
+    """Every music play matched to a track, oldest first: (end in epoch seconds, ms
+    played, track id). Streams the rows (2M plays never sit in memory at once); the
+    order comes from the index on ``play_key``, which starts with the time."""
+    yield from conn.execute(
+        "SELECT CAST(strftime('%s', ts) AS INTEGER), ms_played, track_id FROM plays"
+        " WHERE kind = 'music' AND track_id IS NOT NULL ORDER BY play_key"
+    )
 
 
 def history_summary(conn: sqlite3.Connection) -> HistorySummary:

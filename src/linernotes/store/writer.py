@@ -13,6 +13,7 @@ from linernotes.model import (
     ArtistRef,
     AudioFeatures,
     LikedRecord,
+    Source,
     TrackRecord,
 )
 from linernotes.text import match_key, name_key
@@ -64,7 +65,11 @@ class LibraryWriter:
     """Upserts records inside the caller's transaction, caching row ids."""
 
     def __init__(
-        self, conn: sqlite3.Connection, source: str, fetched_at: str, cache: RowCache | None = None
+        self,
+        conn: sqlite3.Connection,
+        source: Source,
+        fetched_at: str,
+        cache: RowCache | None = None,
     ) -> None:
         self.conn = conn
         self.source = source

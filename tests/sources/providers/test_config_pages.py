@@ -2,64 +2,70 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from linernotes.config import Config, load_config
 from linernotes.pipeline import build as build_atlas
+from linernotes.render.markdown import md_text
 from linernotes.store import open_store
 from tests.sources.providers.conftest import DemoLibrary
 from tests.sources.providers.helpers import copy_store
-
-SETTINGS = """
-[labels.aliases]
-"Blue Hour Jazz" = "Nightcap Records"
-
-[genres.synonyms]
-"hard bop" = "bebop"
-
-[genres.families]
-"bebop" = "modern jazz"
-"""
 
 
 def _tracks_line(page: str) -> str:
     return next(line for line in page.splitlines() if line.startswith("- **Tracks"))
 
 
+def _pages(site: Path, section: str) -> dict[str, Path]:
+    """The entity pages of ``section`` (labels, genres) by the name in their title."""
+    pages = {}
+    for page in sorted(site.glob(f"{section}/*/README.md")):
+        title = re.search(r"^# (.*)$", page.read_text(encoding="utf-8"), re.M)
+        assert title, page
+        pages[title.group(1).replace("\\", "")] = page
+    return pages
+
+
 def test_an_alias_and_a_family_in_linernotes_toml_change_the_pages(
     tiny_demo: DemoLibrary, tmp_path: Path
 ) -> None:
     db = copy_store(tiny_demo.db, tmp_path / "lib.db")
-    (tmp_path / "linernotes.toml").write_text(SETTINGS, encoding="utf-8")
-    config = load_config(tmp_path / "linernotes.toml")
-    with open_store(db) as store:
-        build_atlas(store, Config(), tmp_path / "default")
-        build_atlas(store, config, tmp_path / "configured")
     default, configured = tmp_path / "default", tmp_path / "configured"
-
+    with open_store(db) as store:
+        build_atlas(store, Config(), default)
+    labels, genres = _pages(default, "labels"), _pages(default, "genres")
     # Built in: spellings of one label fold into one page that lists them.
-    kestrel = (default / "labels/kestrel_sound/README.md").read_text(encoding="utf-8")
-    assert "Also spelled: Kestrel Sound Ltd., kestrel sound" in kestrel
-    assert not (default / "labels/harbor_and_pine_music").exists()
-    # Configured: Blue Hour Jazz is now a spelling of Nightcap Records.
-    assert (default / "labels/blue_hour_jazz/README.md").exists()
-    assert not (configured / "labels/blue_hour_jazz").exists()
-    before = (default / "labels/nightcap_records/README.md").read_text(encoding="utf-8")
-    after = (configured / "labels/nightcap_records/README.md").read_text(encoding="utf-8")
-    assert "Blue Hour Jazz" in after.split("## Artists")[0]
-    assert "Blue Hour Jazz" not in before.split("## Artists")[0]
+    folded = [p for p in labels.values() if "Also spelled: " in p.read_text(encoding="utf-8")]
+    assert folded
+    # Configured: one label becomes a spelling of another; one genre a synonym of
+    # another, whose family is set.
+    (alias, label), (synonym, genre) = sorted(labels)[:2], sorted(genres)[:2]
+    settings = (
+        f"[labels.aliases]\n{json.dumps(alias)} = {json.dumps(label)}\n"
+        f"[genres.synonyms]\n{json.dumps(synonym)} = {json.dumps(genre)}\n"
+        f'[genres.families]\n{json.dumps(genre)} = "modern jazz"\n'
+    )
+    (tmp_path / "linernotes.toml").write_text(settings, encoding="utf-8")
+    with open_store(db) as store:
+        build_atlas(store, load_config(tmp_path / "linernotes.toml"), configured)
+    after_labels, after_genres = _pages(configured, "labels"), _pages(configured, "genres")
+
+    assert alias not in after_labels and label in after_labels
+    before = labels[label].read_text(encoding="utf-8")
+    after = after_labels[label].read_text(encoding="utf-8")
+    assert md_text(alias) in after.split("## Artists")[0]
+    assert md_text(alias) not in before.split("## Artists")[0]
     assert _tracks_line(before) != _tracks_line(after)
 
     # Genres: a synonym merges two genre pages; a family override shows on the page.
-    bebop_before = (default / "genres/bebop/README.md").read_text(encoding="utf-8")
-    bebop_after = (configured / "genres/bebop/README.md").read_text(encoding="utf-8")
-    assert "Family: **jazz**" in bebop_before
-    assert "Family: **modern jazz**" in bebop_after
-    assert (default / "genres/hard_bop/README.md").exists()
-    assert not (configured / "genres/hard_bop").exists()
+    assert synonym not in after_genres and genre in after_genres
+    assert "Family: **modern jazz**" not in genres[genre].read_text(encoding="utf-8")
+    assert "Family: **modern jazz**" in after_genres[genre].read_text(encoding="utf-8")
     index_before = (default / "genres/README.md").read_text(encoding="utf-8")
     index_after = (configured / "genres/README.md").read_text(encoding="utf-8")
-    assert "hard bop" in index_before and "hard bop" not in index_after
+    assert md_text(synonym) in index_before and md_text(synonym) not in index_after
     assert "modern jazz" in index_after
 
 

@@ -8,14 +8,14 @@ from datetime import datetime
 
 from linernotes.clock import utc_now, utc_stamp
 from linernotes.errors import StoppedError
-from linernotes.model import TrackRecord
+from linernotes.model import Source, TrackRecord
 from linernotes.sources.spotify.client import SpotifyClient
 from linernotes.sources.spotify.shapes import ArtistObject, artist_ref, pick_image
 from linernotes.store import Store
 from linernotes.store.spotify_state import SyncState
 from linernotes.store.writer import LibraryWriter
 
-SOURCE = "spotify"
+SOURCE: Source = "spotify"
 Progress = Callable[[str, int, int | None], None]
 
 

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import msgspec
 
-from linernotes.model import AlbumRef, ArtistRef, PlaylistItem, TrackRecord, spotify_id
+from linernotes.model import AlbumRef, ArtistRef, ItemKind, PlaylistItem, TrackRecord, spotify_id
 from linernotes.sources.export import local_track
 from linernotes.text import clean_optional, clean_text
 
@@ -269,13 +269,13 @@ def playlist_item(entry: PlaylistTrackObject) -> PlaylistItem | None:
         return None
     title = clean_text(obj.name)
     if obj.type in ("episode", "chapter", "audiobook") or obj.episode:
-        kind = "audiobook" if obj.type in ("chapter", "audiobook") else "episode"
-        return PlaylistItem(kind, title=title, added_at=entry.added_at)
+        spoken: ItemKind = "audiobook" if obj.type in ("chapter", "audiobook") else "episode"
+        return PlaylistItem(spoken, title=title, added_at=entry.added_at)
     record = track_record(obj)
     if record is None and entry.is_local:
         record = local_track(obj.uri or "")
     if record is None:
         return None
-    kind = "local" if record.is_local else "track"
+    kind: ItemKind = "local" if record.is_local else "track"
     added_by = entry.added_by.id if entry.added_by else None
     return PlaylistItem(kind, record, title=record.name, added_at=entry.added_at, added_by=added_by)
