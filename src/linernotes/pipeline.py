@@ -28,7 +28,7 @@ from linernotes.analysis.library import Library, build_library
 from linernotes.analysis.listening import build_listening
 from linernotes.analysis.play_facts import FACTS_VERSION, PlayFacts, compute_play_facts
 from linernotes.analysis.stories import Stories, build_stories
-from linernotes.artwork import CoverCache
+from linernotes.artwork import CoverCache, cover_sizes
 from linernotes.config import Config
 from linernotes.demo import DemoLayout, check_demo_arguments, generate_demo
 from linernotes.demo.artwork import DemoCovers
@@ -54,6 +54,7 @@ from linernotes.store.listening import (
     read_podcast_totals,
 )
 from linernotes.store.slugs import read_slugs, save_slugs
+from linernotes.workers import process_pool
 
 # Reports progress: (stage, done, total).
 Progress = Callable[[str, int, int], None]
@@ -242,11 +243,14 @@ def make_demo(
     new_db = home / f".library-new-{os.getpid()}.db"
     try:
         _report(progress, "generating the demo library")
-        generate_demo(new_export, seed=seed, tracks=tracks, plays=plays)
-        with open_store(new_db) as store:
+        with process_pool(1) as pool, open_store(new_db) as store:
+            # The album art is drawn by a worker while the library is written and imported.
+            art = pool.submit(draw_demo_covers, CoverCache.beside(new_db), seed, tracks)
+            generate_demo(new_export, seed=seed, tracks=tracks, plays=plays)
             _report(progress, "importing the demo export")
             report = import_paths(store, list(DemoLayout.under(new_export).import_paths))
             _report(progress, "drawing the demo's album art")
+            art.result()
             fill_demo_covers(store, seed=seed, tracks=tracks)
             result = build(store, config, out, progress=progress)
     except BaseException:
@@ -265,6 +269,16 @@ def fill_demo_covers(store: Store, *, seed: int, tracks: int) -> None:
     drawn again); the demo's cover URLs lead nowhere real."""
     if store.path is not None:
         download_covers(store, CoverCache.beside(store.path), DemoCovers(seed=seed, tracks=tracks))
+
+
+def draw_demo_covers(cache: CoverCache, seed: int, tracks: int) -> None:
+    """Draw every album cover of the demo into ``cache`` (those not there yet), as
+    ``fill_demo_covers`` would, without the store: run beside the import."""
+    covers = DemoCovers(seed=seed, tracks=tracks)
+    for url in covers.urls():
+        data = None if cache.has(url) else covers.fetch(url)
+        if data is not None:
+            cache.save(url, cover_sizes(data))
 
 
 _LEFTOVER = re.compile(r"^\.(export-new|library-new|export-old)-(\d+)(\.db)?$")

@@ -36,3 +36,13 @@ def test_a_flipped_axis_swaps_its_ends() -> None:
 def test_a_flat_map_has_no_axis_names() -> None:
     matrix, _ = _matrix()
     assert axis_names(COLUMNS, matrix, np.zeros((len(matrix), 2))) == []
+
+
+def test_the_listening_block_never_names_an_axis() -> None:
+    matrix, coords = _matrix()
+    # A listening dimension that follows x more closely than any named feature.
+    columns = (*COLUMNS, "listening:1")
+    with_listening = np.column_stack([matrix, coords[:, 0] * 3])
+    x_axis, y_axis = axis_names(columns, with_listening, coords)
+    assert x_axis == Axis("acoustic", "energetic")
+    assert "listening" not in x_axis.label + y_axis.label

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from linernotes.analysis.clustering import Clustering, cluster_tracks
 from linernotes.analysis.cooccurrence import CoOccurrence
@@ -13,7 +14,7 @@ from linernotes.analysis.features import FeatureMatrix, build_features
 from linernotes.analysis.library import Library
 from linernotes.analysis.listening import Listening
 from linernotes.config import Config
-from linernotes.model import ClusterMember
+from linernotes.model import ClusterMember, Playlist
 
 # Last build's memberships: {(page kind, page key): {track id: cluster number}}.
 Memberships = Mapping[tuple[str, str], Mapping[int, int]]
@@ -55,6 +56,27 @@ class Analysis:
             for kind, key, clusters in pages
             for track, number in clusters.memberships().items()
         ]
+
+    @cached_property
+    def playlists_by_track(self) -> dict[int, tuple[int, ...]]:
+        """``{track id: ids of the playlists holding it}``, built once: an artist's,
+        label's or genre's playlists are found from its tracks, never by scanning
+        every playlist for every entity."""
+        index: dict[int, list[int]] = defaultdict(list)
+        for playlist in self.library.playlists:
+            for track in playlist.track_ids:  # each track once per playlist
+                index[track].append(playlist.id)
+        return {track: tuple(ids) for track, ids in index.items()}
+
+    @cached_property
+    def playlists_by_id(self) -> dict[int, Playlist]:
+        return {p.id: p for p in self.library.playlists}
+
+    def playlists_with(self, track_ids: Iterable[int]) -> Counter[int]:
+        """How many of ``track_ids`` (distinct) each playlist holds; playlists holding
+        none are absent."""
+        index = self.playlists_by_track
+        return Counter(p for t in set(track_ids) for p in index.get(t, ()))
 
 
 def analyse(

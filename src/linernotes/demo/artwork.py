@@ -23,7 +23,9 @@ from PIL import Image, ImageDraw
 from linernotes.demo.catalogue import build_catalogue
 from linernotes.demo.styles import STYLES
 
-SIZE = 400  # pixels: more than the largest size the atlas keeps (320)
+SIZE = 400  # pixels the motifs are drawn on
+SERVED = 320  # pixels of the picture served: the largest size the atlas keeps, so it is
+# kept as it comes instead of resized again (Lanczos) for every album of every demo
 RGB = tuple[int, int, int]
 Draw = Callable[[ImageDraw.ImageDraw, random.Random, RGB, RGB], None]
 
@@ -139,7 +141,7 @@ def draw_cover(style: int, key: str) -> bytes:
     image = Image.new("RGB", (SIZE, SIZE), background)
     MOTIFS.get(STYLES[style].id, _rings)(ImageDraw.Draw(image), rnd, ink, accent)
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=90)
+    image.resize((SERVED, SERVED), Image.Resampling.BOX).save(out, "JPEG", quality=90)
     return out.getvalue()
 
 
@@ -156,6 +158,10 @@ class DemoCovers:
             for album in catalogue.albums
             if album.cover
         }
+
+    def urls(self) -> list[str]:
+        """Every cover URL of the demo's albums."""
+        return list(self._albums)
 
     def fetch(self, url: str) -> bytes | None:
         """The picture of the album whose cover URL is ``url``, or None."""

@@ -37,6 +37,9 @@ _SCRIPTS = {
     "devanagari": "Devanagari",
     "latin": "Latin",
 }
+# Columns that mean nothing to a reader (the listening block's embedding dimensions):
+# never an axis name.
+NAMELESS = ("listening:",)
 MIN_CORRELATION = 0.3  # a weaker link between a feature and an axis names nothing
 
 
@@ -60,8 +63,11 @@ def axis_names(columns: tuple[str, ...], matrix: np.ndarray, coords: np.ndarray)
     side correlates). An axis that nothing explains (a flat map) gets no name, so
     the list may be shorter than two."""
     axes = []
+    nameless = np.array([c.startswith(NAMELESS) for c in columns], dtype=bool)
     for i in range(coords.shape[1] if coords.ndim == 2 else 0):
         r = _correlations(matrix, coords[:, i])
+        if r is not None:
+            r[nameless] = np.nan
         if r is None or not np.isfinite(r).any() or np.nanmax(np.abs(r)) < 1e-9:
             break
         axes.append(_name(columns, r))

@@ -22,7 +22,7 @@ import numpy as np
 
 from linernotes.workers import process_pool
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"  # 3: drawn with Pillow
 
 
 @dataclass(frozen=True)

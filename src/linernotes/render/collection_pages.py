@@ -59,26 +59,28 @@ def render_genre_page(ctx: Context, page: str, genre: str) -> str:
             f"**{md_link(f'Clusters in {genre}', ctx.plan.link(page, clusters) or '')}**"
             f" — {fmt_count(k, 'cluster')}",
         ]
-    members = set(ids)
-    in_playlists = Counter(
-        {p.id: len(members.intersection(p.track_ids)) for p in ctx.library.playlists}
-    )
-    rows = [
-        [
-            md_link(p.name, ctx.plan.link(page, ctx.plan.playlist_page(p.id)) or ""),
-            fmt_int(in_playlists[p.id]),
-        ]
-        for p in sorted(
-            ctx.library.playlists, key=lambda p: (-in_playlists[p.id], sort_key(p.name), p.id)
-        )
-        if in_playlists[p.id]
-    ]
+    rows = playlist_rows(ctx, page, ctx.analysis.playlists_with(ids))
     if rows:
-        lines += ["", "## In playlists", "", table(["Playlist", "Tracks"], "lr", rows)]
+        lines += ["", "## In playlists", "", *rows]
     lines += _tops(ctx, page, tracks, genres=False)
     lines += ["", "## Tracks", "", track_table(ctx, page, tracks)]
     lines += ctx.footer(page, GENRE_INDEX, "All genres")
     return "\n".join(lines) + "\n"
+
+
+def playlist_rows(ctx: Context, page: str, counts: Counter[int]) -> list[str]:
+    """The table of the playlists in ``counts`` (``{playlist id: tracks}``), most
+    tracks first, then by name; no lines when there are none."""
+    playlists = ctx.analysis.playlists_by_id
+    ordered = sorted(counts, key=lambda p: (-counts[p], sort_key(playlists[p].name), p))
+    rows = [
+        [
+            md_link(playlists[p].name, ctx.plan.link(page, ctx.plan.playlist_page(p)) or ""),
+            fmt_int(counts[p]),
+        ]
+        for p in ordered
+    ]
+    return [table(["Playlist", "Tracks"], "lr", rows)] if rows else []
 
 
 def _summary(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from linernotes.analysis.library import Track
-from linernotes.render.collection_pages import track_table
+from linernotes.render.collection_pages import playlist_rows, track_table
 from linernotes.render.context import Context
 from linernotes.render.habit_pages import artist_listening_lines
-from linernotes.render.markdown import fmt_int, md_link, md_text, table
+from linernotes.render.markdown import fmt_int, md_text, table
 from linernotes.render.plan import ARTIST_INDEX, LABEL_INDEX
 from linernotes.text import sort_key
 
@@ -84,18 +84,8 @@ def render_label_page(ctx: Context, page: str, label: str) -> str:
 
 
 def _playlists_with(ctx: Context, page: str, track_ids: set[int]) -> list[str]:
-    counts = {p.id: len(track_ids.intersection(p.track_ids)) for p in ctx.library.playlists}
-    rows = [
-        [
-            md_link(p.name, ctx.plan.link(page, ctx.plan.playlist_page(p.id)) or ""),
-            fmt_int(counts[p.id]),
-        ]
-        for p in sorted(
-            ctx.library.playlists, key=lambda p: (-counts[p.id], sort_key(p.name), p.id)
-        )
-        if counts[p.id]
-    ]
-    return ["", "## Playlists", "", table(["Playlist", "Tracks"], "lr", rows)] if rows else []
+    lines = playlist_rows(ctx, page, ctx.analysis.playlists_with(track_ids))
+    return ["", "## Playlists", "", *lines] if lines else []
 
 
 def _albums(ctx: Context, page: str, tracks: list[Track]) -> list[str]:

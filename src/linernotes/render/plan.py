@@ -6,6 +6,8 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from linernotes.analysis.atlas import Analysis
 from linernotes.analysis.labels import label_key
@@ -32,9 +34,37 @@ _LABEL_PAGE = "labels/{}/README.md"
 
 
 def relative_link(from_page: str, to_page: str) -> str:
-    """Return the link from one site path to another (both relative to the site root)."""
-    start = posixpath.dirname(from_page) or "."
-    return path_target(posixpath.relpath(to_page, start))
+    """Return the link from one site path to another (both relative to the site root,
+    POSIX, without ``.`` or ``..`` steps), percent-encoded.
+
+    Pure string work on cached splits (``posixpath.relpath`` made absolute paths
+    of both for every one of the atlas's links)."""
+    folder = _folder_parts(from_page)
+    target = _encoded_parts(to_page)
+    common = 0
+    for mine, theirs in zip(folder, target.raw, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    steps = [".."] * (len(folder) - common) + list(target.encoded[common:])
+    return "/".join(steps) or "."
+
+
+@lru_cache(maxsize=65_536)
+def _folder_parts(page: str) -> tuple[str, ...]:
+    folder = posixpath.dirname(page)
+    return tuple(folder.split("/")) if folder else ()
+
+
+class _Parts(NamedTuple):
+    raw: tuple[str, ...]
+    encoded: tuple[str, ...]
+
+
+@lru_cache(maxsize=65_536)
+def _encoded_parts(path: str) -> _Parts:
+    raw = tuple(p for p in path.split("/") if p)
+    return _Parts(raw, tuple(path_target(p) for p in raw))
 
 
 @dataclass
