@@ -450,10 +450,13 @@ _DEEZER_GENRES = (
 )
 
 
-def deezer_genre(genres: tuple[str, ...]) -> tuple[int, str]:
-    first = genres[0] if genres else ""
+def deezer_genre(genres: tuple[str, ...]) -> tuple[int, str] | None:
+    """The album's Deezer genre; None for an album with no planted genre (Deezer then
+    answers ``"genre_id": -1`` and an empty list)."""
+    if not genres:
+        return None
     for keywords, genre in _DEEZER_GENRES:
-        if any(k in first for k in keywords):
+        if any(k in genres[0] for k in keywords):
             return genre
     return 132, "Pop"
 
@@ -651,24 +654,24 @@ class DeezerFake(FakeService):
         tracks = self.catalogue.album(album)
         first = tracks[0]
         album_id = numeric_id("album:" + album)
-        genre_id, genre = deezer_genre(first.genres)
+        listed = [
+            {
+                "id": genre[0],
+                "name": genre[1],
+                "picture": f"https://api.deezer.com/genre/{genre[0]}/image",
+                "type": "genre",
+            }
+            for genre in [deezer_genre(first.genres)]
+            if genre
+        ]
         return {
             "id": album_id,
             "title": first.album_name,
             "upc": "0000000000000",
             "link": f"https://www.deezer.com/album/{album_id}",
             **self._covers(album_id),
-            "genre_id": genre_id,
-            "genres": {
-                "data": [
-                    {
-                        "id": genre_id,
-                        "name": genre,
-                        "picture": f"https://api.deezer.com/genre/{genre_id}/image",
-                        "type": "genre",
-                    }
-                ]
-            },
+            "genre_id": listed[0]["id"] if listed else -1,
+            "genres": {"data": listed},
             "label": first.label,
             "nb_tracks": len(tracks),
             "duration": sum(t.duration_ms for t in tracks) // 1000,
