@@ -43,6 +43,7 @@ STATUS_KEYS = {
     "rows_skipped",
     "coverage",
     "coverage_by_source",
+    "identification",
 }
 CONSOLE_SCRIPT = Path(sys.executable).with_name("linernotes")
 
@@ -74,7 +75,7 @@ def test_demo_command_builds_a_checked_atlas(workdir: Path) -> None:
     playlists = json.loads((export / "Playlist1.json").read_text("utf-8"))["playlists"]
     assert info["liked"] == len(liked)
     assert info["playlists"] == len(playlists)
-    assert set(info["coverage"]) == {"cover", "label", "genre", "audio_features"}
+    assert set(info["coverage"]) == {"cover", "label", "genre", "audio_features", "duration"}
 
 
 @pytest.mark.parametrize(

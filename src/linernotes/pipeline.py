@@ -40,7 +40,7 @@ from linernotes.sources.covers import download_covers
 from linernotes.sources.importer import import_paths
 from linernotes.store import Store, open_store
 from linernotes.store.clusters import read_cluster_members, save_cluster_members
-from linernotes.store.history import iter_timed_plays
+from linernotes.store.history import iter_timed_plays, played_durations
 from linernotes.store.library import read_library
 from linernotes.store.listening import (
     read_liked_dates,
@@ -86,7 +86,7 @@ class BuildResult:
 
 def load_library(store: Store, config: Config) -> Library:
     """Read the library from the store, one value shown per field (see ``build_library``)."""
-    return build_library(read_library(store.conn), config)
+    return build_library(read_library(store.conn), config, played_durations(store.conn))
 
 
 def load(

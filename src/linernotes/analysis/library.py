@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from linernotes.analysis.genres import genre_family, normalize_genre
@@ -76,11 +77,14 @@ class Library:
         return album.labels if album else ()
 
 
-def build_library(stored: StoredLibrary, config: Config) -> Library:
+def build_library(
+    stored: StoredLibrary, config: Config, played: Mapping[int, int] | None = None
+) -> Library:
     """The library with one value shown per field: where several sources gave a
     label, genres or an audio feature, the one first in ``[providers] source_order``
     (the others stay on record); labels split and aliases folded, genres
-    normalised and given a family."""
+    normalised and given a family. A track no source gave a duration takes the one
+    its plays tell (``played``: ms per track id, ``store.history.played_durations``)."""
     rank = SourceRank(config.providers.source_order)
     artists = {
         a.id: Artist(
@@ -91,7 +95,10 @@ def build_library(stored: StoredLibrary, config: Config) -> Library:
     shown = {album.id: rank.best(album.labels) for album in stored.albums.values()}
     folder = LabelFolder([name for names in shown.values() for name in names], config.label_aliases)
     albums = {a.id: _album(a, folder, shown[a.id]) for a in stored.albums.values()}
-    tracks = {t.id: _track(t, stored, rank, config) for t in stored.tracks.values()}
+    played = played or {}
+    tracks = {
+        t.id: _track(t, stored, rank, config, played.get(t.id)) for t in stored.tracks.values()
+    }
     families = {
         g: genre_family(g, config.genre_families) for t in tracks.values() for g in t.genres
     }
@@ -121,9 +128,16 @@ def _album(album: StoredAlbum, folder: LabelFolder, shown: list[str]) -> Album:
     )
 
 
-def _track(track: StoredTrack, stored: StoredLibrary, rank: SourceRank, config: Config) -> Track:
+def _track(
+    track: StoredTrack,
+    stored: StoredLibrary,
+    rank: SourceRank,
+    config: Config,
+    played_ms: int | None = None,
+) -> Track:
     """A track with its genres (its own plus those of its credited artists, all from
-    the best-ranked source that has any for it) and its features."""
+    the best-ranked source that has any for it), its features, and its duration (from
+    its plays when no source gave one)."""
     genres = list(track.genres)
     for artist in track.artist_ids:
         genres += stored.artists[artist].genres
@@ -133,7 +147,7 @@ def _track(track: StoredTrack, stored: StoredLibrary, rank: SourceRank, config: 
         track.spotify_id,
         track.album_id,
         track.artist_ids,
-        track.duration_ms,
+        track.duration_ms or played_ms,
         track.explicit,
         track.is_local,
         _normalised(rank.best(genres), config),

@@ -27,7 +27,9 @@ DEMO_HOME = Path(".linernotes/demo")
 @click.pass_obj
 def build(settings: Settings, out: Path | None, cold: bool) -> None:
     """Analyse the store and write the atlas (only what changed since the last build)."""
+    from linernotes.cli.library import print_next_steps
     from linernotes.incremental import republish  # light: no analysis is loaded
+    from linernotes.store.status import next_steps, store_status
 
     target = out or settings.config.out_dir
     with open_settings_store(settings, create=False) as store:
@@ -37,10 +39,12 @@ def build(settings: Settings, out: Path | None, cold: bool) -> None:
         else:
             result = _build(store, settings.config, target, cold)
             pages, images, what = result.pages, result.images, "wrote"
+        steps = next_steps(store_status(store.conn))
     click.echo(
         f"{what} {pages:,} pages and {images:,} charts to {target}/ — "
         f"start at {target / 'README.md'}"
     )
+    print_next_steps(steps)
 
 
 def _build(store: Store, config: Config, out: Path, cold: bool) -> BuildResult:

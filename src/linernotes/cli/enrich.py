@@ -1,4 +1,5 @@
-"""Command ``enrich``: labels, genres, audio features and covers from open data."""
+"""Command ``enrich``: identify tracks, then labels, genres, audio features and covers
+from open data."""
 
 from __future__ import annotations
 
@@ -43,11 +44,13 @@ COVERS = "covers"  # the covers step, named like a provider in --providers
 )
 @click.pass_obj
 def enrich(settings: Settings, names: str | None, limit: int | None) -> None:
-    """Fill missing labels, genres, audio features and covers from open data.
+    """Identify tracks, fill missing labels, genres and audio features from open data,
+    then fetch covers (no account needed).
 
-    Only what is missing is asked, most-listened tracks first; every answer is
-    cached next to the store, covers too. Interrupt it at any moment: run it
-    again to go on.
+    Tracks are identified by Spotify id (ReccoBeats), else by names (Deezer,
+    MusicBrainz, strong matches only). Only what is missing is asked,
+    most-listened tracks first; every answer is cached next to the store, covers
+    too. Interrupt it at any moment: run it again to go on.
     """
     from linernotes.sources.providers import cache_dir_for, open_providers
     from linernotes.sources.providers.enrich import Enrichment, ProviderRun
@@ -66,10 +69,10 @@ def enrich(settings: Settings, names: str | None, limit: int | None) -> None:
                 tasks: dict[str, TaskID] = {}
 
                 def started(run: ProviderRun) -> None:
-                    tasks[run.provider] = bar.add_task(run.provider, total=run.planned)
+                    tasks[run.name] = bar.add_task(run.name, total=run.planned)
 
                 def advanced(run: ProviderRun) -> None:
-                    bar.update(tasks[run.provider], completed=run.done)
+                    bar.update(tasks[run.name], completed=run.done, total=run.planned)
 
                 job = Enrichment(
                     store,
@@ -168,14 +171,14 @@ def _print_covers(runs: list[CoversRun]) -> None:
 def _print_report(report: EnrichReport) -> None:
     for run in report.runs:
         if run.stopped:
-            say(f"{run.provider}: stopped after {run.done} of {run.planned}: {run.stopped}")
+            say(f"{run.name}: stopped after {run.done} of {run.planned}: {run.stopped}")
         elif not run.planned:
-            click.echo(f"{run.provider}: nothing to look up")
+            click.echo(f"{run.name}: nothing to look up")
             continue
         else:
             unreadable = f", {run.unreadable} unreadable (asked again next run)"
             click.echo(
-                f"{run.provider}: looked up {run.done} of {run.planned} tracks, found"
+                f"{run.name}: looked up {run.done} of {run.planned} tracks, found"
                 f" {run.found}, not found {run.not_found}" + (unreadable if run.unreadable else "")
             )
         click.echo(f"  {run.requests} requests, {run.cache_hits} answers from the cache")

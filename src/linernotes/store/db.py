@@ -26,27 +26,15 @@ from linernotes.errors import StoreError
 log = logging.getLogger(__name__)
 
 
-# Migration numbers taken by work on other branches that has not landed yet: while
-# such a file is absent its number is an empty step. Remove once they are merged
-# (7: the identification migration).
-_RESERVED = frozenset({7})
-
-
 def _migration_scripts() -> list[str]:
     """The forward migrations, in order: ``migrations/NNNN_name.sql``; script n
     brings a store from schema version n - 1 to n."""
     folder = resources.files("linernotes.store").joinpath("migrations")
     names = sorted(f.name for f in folder.iterdir() if f.name.endswith(".sql"))
-    scripts: list[str] = []
-    for name in names:
-        while len(scripts) + 1 in _RESERVED and int(name.split("_", 1)[0]) > len(scripts) + 1:
-            scripts.append("")
-        if int(name.split("_", 1)[0]) != len(scripts) + 1:
-            raise StoreError(
-                f"migration {name} is out of sequence (expected {len(scripts) + 1:04d}_…)"
-            )
-        scripts.append(folder.joinpath(name).read_text(encoding="utf-8"))
-    return scripts
+    for number, name in enumerate(names, start=1):
+        if int(name.split("_", 1)[0]) != number:
+            raise StoreError(f"migration {name} is out of sequence (expected {number:04d}_…)")
+    return [folder.joinpath(name).read_text(encoding="utf-8") for name in names]
 
 
 MIGRATIONS = _migration_scripts()

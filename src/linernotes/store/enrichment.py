@@ -3,7 +3,11 @@
 Every value a provider finds is written with the provider as ``source`` and the
 time as ``fetched_at`` into the tables of schema 1; a value another source
 already gave is kept beside it, never replaced. ``track_lookups`` and
-``artist_lookups`` (schema 3) remember every lookup, found or not.
+``artist_lookups`` (schema 3) remember every lookup, found or not; what a
+lookup or a search said the track and its album are goes to
+``track_identities`` (schema 7, ``store.identities``); the release a provider
+matched goes to ``album_external_ids`` (schema 4) and a cover URL it gave fills
+the album's where it had none.
 """
 
 from __future__ import annotations
@@ -14,7 +18,13 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from linernotes.model import AUDIO_FEATURES
-from linernotes.text import clean_text
+from linernotes.store.identities import (
+    Identity,
+    duration_sql,
+    isrc_sql,
+    write_identity,
+)
+from linernotes.text import clean_optional, clean_text
 
 LABEL = "label"
 GENRE = "genre"
@@ -33,7 +43,8 @@ class ArtistQuery:
 
 @dataclass(frozen=True)
 class TrackQuery:
-    """What a provider needs to look a track up."""
+    """What a provider needs to look a track up. ``isrc`` and ``duration_ms`` are the
+    import's, else those a service gave when it identified the track."""
 
     track_id: int
     name: str
@@ -69,6 +80,9 @@ class TrackFindings:
     artists: tuple[ArtistFindings, ...] = ()
     # The provider's own id of the track's release (MusicBrainz: the release MBID).
     album_external_id: str | None = None
+    # The cover URL it gave for the release (filling the album's when it had none).
+    cover_url: str | None = None
+    identity: Identity | None = None
 
 
 def iter_track_queries(conn: sqlite3.Connection) -> Iterator[TrackQuery]:
@@ -80,8 +94,9 @@ def iter_track_queries(conn: sqlite3.Connection) -> Iterator[TrackQuery]:
     ):
         credits[track].append(ArtistQuery(artist, name))
     rows = conn.execute(
-        "SELECT t.id, t.name, t.isrc, t.spotify_id, t.album_id, al.name, t.duration_ms,"
-        " COALESCE(p.ms, 0) FROM tracks AS t LEFT JOIN albums AS al ON al.id = t.album_id"
+        f"SELECT t.id, t.name, COALESCE(t.isrc, {isrc_sql()}), t.spotify_id, t.album_id,"
+        f" al.name, COALESCE(t.duration_ms, {duration_sql()}), COALESCE(p.ms, 0)"
+        " FROM tracks AS t LEFT JOIN albums AS al ON al.id = t.album_id"
         " LEFT JOIN (SELECT track_id, SUM(ms_played) AS ms FROM plays WHERE kind = 'music'"
         " AND track_id IS NOT NULL GROUP BY track_id) AS p ON p.track_id = t.id"
         " WHERE t.is_local = 0 ORDER BY COALESCE(p.ms, 0) DESC, t.id"
@@ -92,31 +107,78 @@ def iter_track_queries(conn: sqlite3.Connection) -> Iterator[TrackQuery]:
         )
 
 
-def known_fields(conn: sqlite3.Connection, sources: Collection[str]) -> dict[int, set[str]]:
-    """Return, per track id, the fields (``FIELDS``) that any of ``sources`` has filled."""
+def known_fields(
+    conn: sqlite3.Connection,
+    sources: Collection[str],
+    track: int | None = None,
+    looking: Collection[str] | None = None,
+) -> dict[int, set[str]]:
+    """Return, per track id (only ``track`` when given), the fields (``FIELDS``) that
+    any of ``sources`` has filled.
+
+    A value from a source that looks tracks up (a provider: it has lookups on record)
+    counts only for a track that source found itself — not for another track of
+    the same album or artist — so that what counts for a track never depends on
+    which other tracks were looked up first. Values an import gave count as they are.
+    ``looking`` names the sources that look tracks up (default: those with lookups
+    on record; a caller asking about many tracks one by one passes them once).
+    """
     known: dict[int, set[str]] = defaultdict(set)
     if not sources:
         return known
+    if looking is None:
+        looking = looking_up(conn)
     marks = ", ".join("?" for _ in sources)
-    params = tuple(sources)
-    queries = {
-        LABEL: "SELECT t.id FROM tracks AS t JOIN album_labels AS al ON al.album_id = t.album_id"
-        f" WHERE al.source IN ({marks})",
-        GENRE: f"SELECT track_id FROM track_genres WHERE source IN ({marks}) UNION"
-        " SELECT ta.track_id FROM track_artists AS ta JOIN artist_genres AS ag"
-        f" ON ag.artist_id = ta.artist_id WHERE ag.source IN ({marks})",
-    }
-    for name, sql in queries.items():
-        repeat = params * sql.count(f"({marks})")
-        for (track,) in conn.execute(sql, repeat):
-            known[track].add(name)
-    columns = ", ".join(AUDIO_FEATURES)
-    for row in conn.execute(
-        f"SELECT track_id, {columns} FROM audio_features WHERE source IN ({marks})", params
-    ):
+    only = "" if track is None else " AND {id} = ?"
+
+    def select(sql: str, source: str, track_id: str) -> tuple[str, tuple[object, ...]]:
+        """``sql`` (naming the value's ``source`` and ``track_id`` columns) restricted to
+        values that count, with its parameters."""
+        lookups = ", ".join("?" for _ in looking)  # SQLite reads "IN ()" as false
+        where = (
+            f" WHERE {source} IN ({marks}) AND ({source} NOT IN ({lookups}) OR EXISTS (SELECT 1"
+            f" FROM track_lookups AS l WHERE l.track_id = {track_id} AND l.provider = {source}"
+            " AND l.status = 'found'))" + only.format(id=track_id)
+        )
+        params = (*sources, *sorted(looking), *(() if track is None else (track,)))
+        return sql + where, params
+
+    queries = [
+        (
+            LABEL,
+            select(
+                "SELECT t.id FROM tracks AS t JOIN album_labels AS al ON al.album_id = t.album_id",
+                "al.source",
+                "t.id",
+            ),
+        ),
+        (GENRE, select("SELECT x.track_id FROM track_genres AS x", "x.source", "x.track_id")),
+        (
+            GENRE,
+            select(
+                "SELECT ta.track_id FROM track_artists AS ta JOIN artist_genres AS ag"
+                " ON ag.artist_id = ta.artist_id",
+                "ag.source",
+                "ta.track_id",
+            ),
+        ),
+    ]
+    for name, (sql, params) in queries:
+        for (track_id,) in conn.execute(sql, params):
+            known[track_id].add(name)
+    columns = ", ".join(f"f.{n}" for n in AUDIO_FEATURES)
+    sql, params = select(
+        f"SELECT f.track_id, {columns} FROM audio_features AS f", "f.source", "f.track_id"
+    )
+    for row in conn.execute(sql, params):
         present = zip(AUDIO_FEATURES, row[1:], strict=True)
         known[row[0]].update(name for name, value in present if value is not None)
     return known
+
+
+def looking_up(conn: sqlite3.Connection) -> set[str]:
+    """The sources that have looked tracks up (providers)."""
+    return {r[0] for r in conn.execute("SELECT DISTINCT provider FROM track_lookups")}
 
 
 def looked_up_tracks(conn: sqlite3.Connection, provider: str) -> set[int]:
@@ -142,11 +204,14 @@ class FindingsWriter:
     def write(self, findings: TrackFindings) -> None:
         """Store the values found and remember the lookup (found or not)."""
         track = findings.track_id
-        if findings.labels or findings.album_external_id:
+        if findings.identity is not None:
+            self.identity(track, findings.identity)
+        if findings.labels or findings.album_external_id or findings.cover_url:
             row = self.conn.execute("SELECT album_id FROM tracks WHERE id = ?", (track,)).fetchone()
             if row and row[0] is not None:
                 self._labels(row[0], findings.labels)
                 self._album_id(row[0], findings.album_external_id)
+                self._cover(row[0], findings.cover_url)
         self._genres("track_genres", "track_id", track, findings.genres)
         for artist in findings.artists:
             self._genres("artist_genres", "artist_id", artist.artist_id, artist.genres)
@@ -169,6 +234,10 @@ class FindingsWriter:
             ),
         )
 
+    def identity(self, track: int, identity: Identity) -> None:
+        """Record what the service said the track is."""
+        write_identity(self.conn, track, identity, self.fetched_at)
+
     def _artist_lookup(self, artist: ArtistFindings) -> None:
         found = bool(artist.genres or artist.external_id)
         self.conn.execute(
@@ -188,6 +257,14 @@ class FindingsWriter:
             self.conn.execute(
                 "INSERT OR IGNORE INTO album_external_ids VALUES (?, ?, ?, ?)",
                 (album, self.source, external_id, self.fetched_at),
+            )
+
+    def _cover(self, album: int, url: str | None) -> None:
+        """A provider's cover URL becomes the album's where the album had none."""
+        url = clean_optional(url)
+        if url:
+            self.conn.execute(
+                "UPDATE albums SET image_url = ? WHERE id = ? AND image_url IS NULL", (url, album)
             )
 
     def _labels(self, album: int, names: tuple[str, ...]) -> None:

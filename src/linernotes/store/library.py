@@ -19,6 +19,7 @@ from linernotes.model import (
     StoredTrack,
 )
 from linernotes.store.covers import COVER_URL
+from linernotes.store.identities import duration_sql
 
 
 def read_library(conn: sqlite3.Connection) -> StoredLibrary:
@@ -100,9 +101,11 @@ def _read_tracks(conn: sqlite3.Connection) -> dict[int, StoredTrack]:
             genres.get(id_, ()),
             features.get(id_, ()),
         )
+        # The duration the import gave, else the one a service gave when it
+        # identified the track (store.identities).
         for id_, name, sid, album, duration, explicit, local in conn.execute(
-            "SELECT id, name, spotify_id, album_id, duration_ms, explicit, is_local"
-            " FROM tracks ORDER BY id"
+            f"SELECT id, name, spotify_id, album_id, COALESCE(duration_ms, {duration_sql('id')}),"
+            " explicit, is_local FROM tracks ORDER BY id"
         )
     }
 

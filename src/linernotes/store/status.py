@@ -1,4 +1,5 @@
-"""What the store holds: counts and coverage, for ``linernotes status``."""
+"""What the store holds: counts, coverage and how tracks were identified, for
+``linernotes status``; and the next step a user can take (:func:`next_steps`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ import msgspec
 
 from linernotes.store.covers import COVER_URL
 from linernotes.store.history import history_summary
+from linernotes.store.identities import (
+    duration_sql,
+    identification_counts,
+    name_search_scores,
+)
 from linernotes.store.skipped import SkippedRows, skipped_rows
 
 
@@ -46,16 +52,35 @@ class SkippedFile(msgspec.Struct, frozen=True):
 
 
 class Coverage(msgspec.Struct, frozen=True):
-    """Shares of tracks (0–1) that have each field, from any source."""
+    """Shares of tracks (0–1) that have each field, from any source (a duration from
+    the import, a service, or the listening history)."""
 
     cover: float
     label: float
     genre: float
     audio_features: float
+    duration: float
 
     def shares(self) -> dict[str, float]:
         """Field name → share, in the order above."""
         return msgspec.structs.asdict(self)
+
+
+class Identification(msgspec.Struct, frozen=True):
+    """How the tracks (local files aside) are identified, surest first: ``isrc`` given
+    by the import, ``spotify_id`` looked up by a service, ``name_search`` found by
+    artist and title; ``not_found`` asked but unknown, ``not_asked`` not asked yet.
+    Also: the lowest name-search score (None: no name match), the tracks with a
+    Spotify id and how many of those have audio features."""
+
+    isrc: int
+    spotify_id: int
+    name_search: int
+    not_found: int
+    not_asked: int
+    name_search_min_score: float | None
+    with_spotify_id: int
+    with_spotify_id_and_features: int
 
 
 class StoreStatus(msgspec.Struct, frozen=True):
@@ -80,6 +105,7 @@ class StoreStatus(msgspec.Struct, frozen=True):
     rows_skipped: list[SkippedRows]
     coverage: Coverage
     coverage_by_source: dict[str, dict[str, float]]
+    identification: Identification
 
     def to_json(self) -> dict[str, object]:
         """Plain JSON values (dicts, lists, numbers, strings), keys in field order."""
@@ -116,6 +142,24 @@ def store_status(conn: sqlite3.Connection) -> StoreStatus:
         rows_skipped=skipped_rows(conn),
         coverage=_coverage(conn, tracks),
         coverage_by_source=coverage_by_source(conn),
+        identification=_identification(conn),
+    )
+
+
+def _identification(conn: sqlite3.Connection) -> Identification:
+    counts = identification_counts(conn)
+    scores = name_search_scores(conn)
+    return Identification(
+        **counts,
+        name_search_min_score=scores[0] if scores else None,
+        with_spotify_id=_one(
+            conn, "SELECT COUNT(*) FROM tracks WHERE spotify_id IS NOT NULL AND is_local = 0"
+        ),
+        with_spotify_id_and_features=_one(
+            conn,
+            "SELECT COUNT(*) FROM tracks AS t WHERE t.spotify_id IS NOT NULL AND t.is_local = 0"
+            " AND EXISTS (SELECT 1 FROM audio_features AS f WHERE f.track_id = t.id)",
+        ),
     )
 
 
@@ -139,4 +183,55 @@ def _coverage(conn: sqlite3.Connection, tracks: int) -> Coverage:
             " WHERE ta.track_id = t.id)"
         ),
         audio_features=share("SELECT COUNT(DISTINCT track_id) FROM audio_features"),
+        duration=round(_with_duration(conn) / tracks, 4) if tracks else 0.0,
+    )
+
+
+def _with_duration(conn: sqlite3.Connection) -> int:
+    """Tracks with a duration from the import or a service, or played (then their
+    plays tell one: ``history.played_durations``)."""
+    return _one(
+        conn,
+        "SELECT COUNT(*) FROM (SELECT id FROM tracks WHERE COALESCE(duration_ms,"
+        f" {duration_sql('id')}) > 0 UNION SELECT track_id FROM plays WHERE kind = 'music'"
+        " AND ms_played > 0 AND track_id IS NOT NULL)",
+    )
+
+
+# Below this share of tracks, a field is worth a next step.
+LOW = 0.5
+ENRICH = "run `linernotes enrich` — no account needed"
+
+
+def next_steps(status: StoreStatus) -> list[str]:
+    """What the user can do next, one line per missing thing and the command that
+    fills it ("covers 0 %, labels 0 %: run `linernotes enrich` — no account needed");
+    none when nothing is missing."""
+    if not status.tracks:
+        return ["no tracks yet: run `linernotes import <your Spotify export>`"]
+    steps = []
+    low = {k: v for k, v in status.coverage.shares().items() if v < LOW}
+    if low and status.identification.not_asked:
+        steps.append(f"{_percents(low)}: {ENRICH}")
+    if not status.playlists:
+        steps.append(
+            "playlists none: import the account data export (Playlist1.json):"
+            " run `linernotes import <folder>`"
+        )
+    if not status.music_plays:
+        steps.append(
+            "listening history none: import your streaming history (StreamingHistory*.json"
+            " or the extended history): run `linernotes import <folder>`"
+        )
+    return steps
+
+
+_PLURAL = {"cover": "covers", "label": "labels", "genre": "genres", "duration": "durations"}
+
+
+def _percents(shares: dict[str, float]) -> str:
+    """``covers 0 %, labels 12 %``."""
+    return ", ".join(
+        f"{_PLURAL.get(name, name.replace('_', ' '))} {share:.0%}".replace("%", " %")
+        for name, share in shares.items()
     )

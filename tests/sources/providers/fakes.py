@@ -21,6 +21,13 @@ from typing import TypeVar
 from urllib.parse import parse_qs, quote_plus, urlsplit
 
 from tests.sources.providers.catalogue import FakeCatalogue, FakeTrack, mbid, numeric_id
+from tests.sources.providers.decoys import (
+    DECOY_GENRE,
+    DECOY_LABEL,
+    Decoy,
+    SearchIndex,
+    phrases,
+)
 
 MB_RATE_LIMITED = (
     b'{"error": "Your requests are exceeding the allowable rate limit. Please see'
@@ -198,10 +205,11 @@ def _group(title: str, secondary: list[str]) -> dict[str, object]:
 
 
 class MusicBrainzFake(FakeService):
-    """``/ws/2/isrc|recording|release|artist`` (JSON), honouring ``inc``; 404 when unknown.
+    """``/ws/2/isrc|recording|release|artist`` (JSON), honouring ``inc``; 404 when unknown;
+    ``/ws/2/recording?query=`` searches (Lucene phrases), decoys among the results.
 
     ``strict_rate``: like musicbrainz.org, answer 503 to a request less than a
-    second after the previous one. ``inline_artist_genres``: put genres in the
+    second (``min_gap``) after the previous one. ``inline_artist_genres``: put genres in the
     artist credits (else the client must look the artists up).
     """
 
@@ -212,18 +220,21 @@ class MusicBrainzFake(FakeService):
         catalogue: FakeCatalogue,
         *,
         strict_rate: bool = False,
+        min_gap: float = ARRIVAL_JITTER_FLOOR,
         inline_artist_genres: bool = False,
         knows: Callable[[FakeTrack], bool] = lambda track: True,
     ) -> None:
         super().__init__()
         self.catalogue = catalogue
         self.strict_rate = strict_rate
+        self.min_gap = min_gap
         self.inline_artist_genres = inline_artist_genres
         self.knows = knows
         self.recordings = {mbid("recording", t.isrc): t for t in catalogue.tracks.values()}
         self.releases = {mbid("release", t.album_id): t for t in catalogue.tracks.values()}
         self.decoys = {mbid("decoy", t.isrc): t for t in catalogue.tracks.values()}
         self.artists = {mbid("artist", a): a for a in catalogue.artists}
+        self.index = SearchIndex(catalogue)
         self._last = float("-inf")
 
     def handle(self, request: Request) -> Reply:
@@ -231,7 +242,7 @@ class MusicBrainzFake(FakeService):
             with self._lock:
                 # Arrival times, shifted by scheduling on a loaded machine by tens of
                 # milliseconds: a client that sends 1.02 s apart arrives >= 0.95 s apart.
-                too_soon = request.at - self._last < ARRIVAL_JITTER_FLOOR
+                too_soon = request.at - self._last < self.min_gap
                 self._last = request.at
             if too_soon:
                 self.requests.append(request)
@@ -245,6 +256,8 @@ class MusicBrainzFake(FakeService):
         if request.param("fmt") != "json":
             return Reply(400, b'{"error": "fmt=json expected by this fake"}')
         parts = request.path.removeprefix("/ws/2/").split("/")
+        if parts == ["recording"] and request.param("query"):
+            return Reply(200, dumps(self._search(request.param("query"))))
         if len(parts) != 2:
             return Reply(404, MB_NOT_FOUND)
         kind, key = parts
@@ -268,7 +281,54 @@ class MusicBrainzFake(FakeService):
             "first-release-date": track.release_date,
         }
 
+    def _search(self, query: str) -> object:
+        """A recording search: ``recording:"…" AND artist:"…"`` (``release:"…"``)."""
+        asked = phrases(query, lucene=True)
+        found = self.index.search(
+            asked.get("artist", ""), asked.get("recording", ""), asked.get("release", "")
+        )
+        recordings = []
+        for item in found:
+            if isinstance(item, Decoy):
+                recordings.append(self._decoy_recording(item) | {"score": 92})
+            elif self.knows(item):
+                body = self._recording(mbid("recording", item.isrc), {"artist-credits", "releases"})
+                assert isinstance(body, dict)
+                recordings.append(body | {"score": 100, "isrcs": [item.isrc]})
+        return {
+            "created": "2026-01-01T00:00:00.000Z",
+            "count": len(recordings),
+            "offset": 0,
+            "recordings": recordings,
+        }
+
+    def _decoy_recording(self, decoy: Decoy) -> dict[str, object]:
+        release = self._release_ref(decoy.release_mbid, decoy.album, "2001-01-01")
+        release["release-group"] = _group(decoy.album, [])
+        return {
+            "id": decoy.mbid,
+            "title": decoy.title,
+            "length": decoy.duration_ms,
+            "video": None,
+            "first-release-date": "2001-01-01",
+            "artist-credit": [
+                {
+                    "name": decoy.artist,
+                    "artist": {
+                        "id": mbid("decoy-artist", decoy.artist),
+                        "name": decoy.artist,
+                        "sort-name": decoy.artist,
+                    },
+                }
+            ],
+            "releases": [release],
+            "genres": [{"name": DECOY_GENRE, "count": 3}],
+        }
+
     def _recording(self, key: str, inc: set[str]) -> object:
+        decoy = self.index.decoy(key)
+        if decoy is not None:
+            return self._decoy_recording(decoy)
         track = self.recordings.get(key)
         if track is None:
             return None
@@ -328,11 +388,15 @@ class MusicBrainzFake(FakeService):
     def _release(self, key: str, inc: set[str]) -> object:
         track = self.releases.get(key)
         decoy = self.decoys.get(key)
-        if track is None and decoy is None:
+        searched = self.index.decoy(key)
+        if track is None and decoy is None and searched is None:
             return None
         if track is not None:
             body = self._release_ref(key, track.album_name, track.release_date)
             names = [n for n in _CO_RELEASE.split(track.label) if n.strip()]
+        elif searched is not None:
+            body = self._release_ref(key, searched.album, "2001-01-01")
+            names = [DECOY_LABEL]
         else:
             body = self._release_ref(key, DECOY, "1990-01-01")
             names = ["Decoy Compilations"]
@@ -386,39 +450,155 @@ _DEEZER_GENRES = (
 )
 
 
-def deezer_genre(genres: tuple[str, ...]) -> tuple[int, str]:
-    first = genres[0] if genres else ""
+def deezer_genre(genres: tuple[str, ...]) -> tuple[int, str] | None:
+    """The album's Deezer genre; None for an album with no planted genre (Deezer then
+    answers ``"genre_id": -1`` and an empty list)."""
+    if not genres:
+        return None
     for keywords, genre in _DEEZER_GENRES:
-        if any(k in first for k in keywords):
+        if any(k in genres[0] for k in keywords):
             return genre
     return 132, "Pop"
 
 
 class DeezerFake(FakeService):
-    """``/track/isrc:<ISRC>`` and ``/album/<id>`` as api.deezer.com answers them
-    (``\\/``-escaped slashes, errors with HTTP 200)."""
+    """``/track/isrc:<ISRC>``, ``/album/<id>`` and ``/search?q=artist:"…" track:"…"
+    album:"…"`` as api.deezer.com answers them (``\\/``-escaped slashes, errors with
+    HTTP 200, decoys among search results), and the cover images they link to.
+
+    ``knows``: the tracks it has (the others are "no data" and never found);
+    ``quota``: at most that many requests in that many seconds, as Deezer's 50 in 5
+    s, else error code 4 (None: no limit).
+    """
 
     name = "deezer"
 
-    def __init__(self, catalogue: FakeCatalogue) -> None:
+    def __init__(
+        self,
+        catalogue: FakeCatalogue,
+        *,
+        knows: Callable[[FakeTrack], bool] = lambda track: True,
+        quota: tuple[int, float] | None = None,
+    ) -> None:
         super().__init__()
         self.catalogue = catalogue
+        self.knows = knows
+        self.quota = quota
         self.albums = {
             numeric_id("album:" + t.album_id): t.album_id for t in catalogue.tracks.values()
         }
+        self.index = SearchIndex(catalogue)
+        self.covers: dict[str, int] = {}  # cover file name → album id, as served
+        self._recent: list[float] = []
+
+    def handle(self, request: Request) -> Reply:
+        if self.quota is not None:
+            most, seconds = self.quota
+            with self._lock:
+                self._recent = [t for t in self._recent if request.at - t < seconds]
+                self._recent.append(request.at)
+                over = len(self._recent) > most
+            if over:
+                with self._lock:
+                    self.requests.append(request)
+                    self.replies.append(4)
+                return Reply(200, DEEZER_QUOTA)
+        return super().handle(request)
 
     def answer(self, request: Request) -> Reply:
         path = request.path.strip("/")
         body: object = None
         if path.startswith("track/isrc:"):
             track = self.catalogue.tracks.get(path.removeprefix("track/isrc:"))
-            body = self._track(track) if track else None
+            body = self._track(track) if track and self.knows(track) else None
         elif path.startswith("album/") and path.removeprefix("album/").isdigit():
-            album = self.albums.get(int(path.removeprefix("album/")))
-            body = self._album(album) if album else None
+            album_id = int(path.removeprefix("album/"))
+            album = self.albums.get(album_id)
+            decoy = self.index.decoy(album_id)
+            body = self._album(album) if album else self._decoy_album(decoy) if decoy else None
+        elif path == "search":
+            body = self._search(request.param("q"), int(request.param("limit") or 25))
+        elif path.startswith("images/cover/"):
+            return Reply(200, cover_jpeg(path), {"Content-Type": "image/jpeg"})
         if body is None:
             return Reply(200, DEEZER_NO_DATA)
         return Reply(200, dumps(body, escape_slashes=True))
+
+    def _covers(self, album_id: int) -> dict[str, str]:
+        """An album's cover URLs: ``cover`` on api.deezer.com as in the real answers, the
+        sized ones served by this fake (real ones are on Deezer's image CDN)."""
+        md5 = f"{album_id:032x}"[-32:]
+        return {
+            "cover": f"https://api.deezer.com/album/{album_id}/image",
+            **{
+                f"cover_{size}": f"{self.base_url}images/cover/{md5}/{px}x{px}-000000-80-0-0.jpg"
+                for size, px in (("small", 56), ("medium", 250), ("big", 500), ("xl", 1000))
+            },
+            "md5_image": md5,
+        }
+
+    def _search(self, query: str, limit: int) -> object:
+        asked = phrases(query)
+        found = self.index.search(
+            asked.get("artist", ""), asked.get("track", ""), asked.get("album", "")
+        )
+        data = [
+            self._decoy_item(item) if isinstance(item, Decoy) else self._search_item(item)
+            for item in found
+            if isinstance(item, Decoy) or self.knows(item)
+        ]
+        body: dict[str, object] = {"data": data[:limit], "total": len(data)}
+        if len(data) > limit:
+            body["next"] = f"https://api.deezer.com/search?q={quote_plus(query)}&index={limit}"
+        return body
+
+    def _search_item(self, track: FakeTrack) -> dict[str, object]:
+        full = self._track(track)
+        keep = ("id", "readable", "title", "title_short", "title_version", "link", "duration")
+        item = {k: full[k] for k in keep}
+        item |= {"rank": 500000, "explicit_lyrics": False, "preview": "", "md5_image": ""}
+        album = full["album"]
+        assert isinstance(album, dict)
+        item["artist"] = full["artist"]
+        item["album"] = {k: v for k, v in album.items() if k not in ("link", "release_date")}
+        item["type"] = "track"
+        return item
+
+    def _decoy_item(self, decoy: Decoy) -> dict[str, object]:
+        artist_id = numeric_id("decoy-artist:" + decoy.artist)
+        return {
+            "id": decoy.deezer_id,
+            "readable": True,
+            "title": decoy.title,
+            "title_short": decoy.title.split(" (")[0],
+            "title_version": "",
+            "link": f"https://www.deezer.com/track/{decoy.deezer_id}",
+            "duration": decoy.duration_ms // 1000,
+            "rank": 900000,
+            "explicit_lyrics": False,
+            "preview": "",
+            "md5_image": "",
+            "artist": {"id": artist_id, "name": decoy.artist, "type": "artist"},
+            "album": {
+                "id": decoy.deezer_album_id,
+                "title": decoy.album,
+                **self._covers(decoy.deezer_album_id),
+                "tracklist": f"https://api.deezer.com/album/{decoy.deezer_album_id}/tracks",
+                "type": "album",
+            },
+            "type": "track",
+        }
+
+    def _decoy_album(self, decoy: Decoy) -> dict[str, object]:
+        return {
+            "id": decoy.deezer_album_id,
+            "title": decoy.album,
+            **self._covers(decoy.deezer_album_id),
+            "genre_id": 1,
+            "genres": {"data": [{"id": 1, "name": DECOY_GENRE, "type": "genre"}]},
+            "label": DECOY_LABEL,
+            "type": "album",
+        }
 
     def _artist(self, spotify_id: str) -> dict[str, object]:
         artist_id = numeric_id("artist:" + spotify_id)
@@ -462,7 +642,7 @@ class DeezerFake(FakeService):
                 "id": album_id,
                 "title": track.album_name,
                 "link": f"https://www.deezer.com/album/{album_id}",
-                "cover": f"https://api.deezer.com/album/{album_id}/image",
+                **self._covers(album_id),
                 "release_date": track.release_date,
                 "tracklist": f"https://api.deezer.com/album/{album_id}/tracks",
                 "type": "album",
@@ -474,25 +654,24 @@ class DeezerFake(FakeService):
         tracks = self.catalogue.album(album)
         first = tracks[0]
         album_id = numeric_id("album:" + album)
-        genre_id, genre = deezer_genre(first.genres)
+        listed = [
+            {
+                "id": genre[0],
+                "name": genre[1],
+                "picture": f"https://api.deezer.com/genre/{genre[0]}/image",
+                "type": "genre",
+            }
+            for genre in [deezer_genre(first.genres)]
+            if genre
+        ]
         return {
             "id": album_id,
             "title": first.album_name,
             "upc": "0000000000000",
             "link": f"https://www.deezer.com/album/{album_id}",
-            "cover": f"https://api.deezer.com/album/{album_id}/image",
-            "md5_image": "",
-            "genre_id": genre_id,
-            "genres": {
-                "data": [
-                    {
-                        "id": genre_id,
-                        "name": genre,
-                        "picture": f"https://api.deezer.com/genre/{genre_id}/image",
-                        "type": "genre",
-                    }
-                ]
-            },
+            **self._covers(album_id),
+            "genre_id": listed[0]["id"] if listed else -1,
+            "genres": {"data": listed},
             "label": first.label,
             "nb_tracks": len(tracks),
             "duration": sum(t.duration_ms for t in tracks) // 1000,
@@ -511,38 +690,101 @@ class DeezerFake(FakeService):
         }
 
 
+def cover_jpeg(path: str) -> bytes:
+    """A small JPEG of one colour, chosen by ``path`` (a cover the fakes serve)."""
+    import io
+
+    from PIL import Image
+
+    shade = numeric_id(path)
+    colour = (shade % 256, shade // 256 % 256, shade // 65536 % 256)
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
 class ReccoBeatsFake(FakeService):
-    """``/v1/audio-features?ids=…`` (Spotify ids, comma separated or repeated): known
-    tracks with features in ``content``, unknown ids absent; at most 40 ids."""
+    """``/v1/audio-features?ids=…`` and ``/v1/track?ids=…`` (Spotify ids, comma separated
+    or repeated, at most 40): known tracks in ``content``, unknown ids absent — for
+    features, known tracks with features. ``knows``: the tracks it has. ``rate``: at
+    most that many requests a second, else 429 with ``Retry-After: 1`` (None: no limit).
+    """
 
     name = "reccobeats"
     MAX_IDS = 40
 
-    def __init__(self, catalogue: FakeCatalogue) -> None:
+    def __init__(
+        self,
+        catalogue: FakeCatalogue,
+        *,
+        knows: Callable[[FakeTrack], bool] = lambda track: True,
+        rate: float | None = None,
+    ) -> None:
         super().__init__()
         self.by_id = catalogue.by_spotify_id()
+        self.knows = knows
+        self.rate = rate
+        self._recent: list[float] = []
+
+    def handle(self, request: Request) -> Reply:
+        if self.rate is not None:
+            with self._lock:
+                self._recent = [t for t in self._recent if request.at - t < 1.0]
+                self._recent.append(request.at)
+                over = len(self._recent) > self.rate
+            if over:
+                with self._lock:
+                    self.requests.append(request)
+                    self.replies.append(429)
+                return Reply(429, b'{"error": "Too Many Requests"}', {"Retry-After": "1"})
+        return super().handle(request)
 
     def answer(self, request: Request) -> Reply:
-        if request.path.rstrip("/") != "/v1/audio-features":
+        endpoint = request.path.rstrip("/")
+        if endpoint not in ("/v1/audio-features", "/v1/track"):
             return Reply(404, b'{"error": "Not Found"}')
         ids = [i for value in request.query.get("ids", []) for i in value.split(",") if i]
         if not ids or len(ids) > self.MAX_IDS:
             return Reply(400, b'{"error": "Bad Request", "message": "ids: 1 to 40 ids"}')
-        content = []
-        for spotify_id in ids:
-            track = self.by_id.get(spotify_id)
-            if track is None or track.features is None:
-                continue
-            values = {k: v for k, v in track.features.items() if k != "time_signature"}
-            content.append(
-                {
-                    "id": mbid("reccobeats", spotify_id),
-                    "href": f"https://open.spotify.com/track/{spotify_id}",
-                    "isrc": track.isrc,
-                    **dict(sorted(values.items())),
-                }
-            )
+        known = [(i, t) for i in ids if (t := self.by_id.get(i)) is not None and self.knows(t)]
+        if endpoint == "/v1/track":
+            content = [self._track(spotify_id, track) for spotify_id, track in known]
+        else:
+            content = [self._features(i, t) for i, t in known if t.features is not None]
         return Reply(200, dumps({"content": content}))
+
+    @staticmethod
+    def _features(spotify_id: str, track: FakeTrack) -> dict[str, object]:
+        values = {k: v for k, v in (track.features or {}).items() if k != "time_signature"}
+        return {
+            "id": mbid("reccobeats", spotify_id),
+            "href": f"https://open.spotify.com/track/{spotify_id}",
+            "isrc": track.isrc,
+            **dict(sorted(values.items())),
+        }
+
+    @staticmethod
+    def _track(spotify_id: str, track: FakeTrack) -> dict[str, object]:
+        """The shape of ``providers/reccobeats/docs/track_example.FROM_DOCS.json``."""
+        return {
+            "id": mbid("reccobeats", spotify_id),
+            "trackTitle": track.name,
+            "artists": [
+                {
+                    "id": mbid("reccobeats-artist", a.spotify_id),
+                    "name": a.name,
+                    "href": f"https://open.spotify.com/artist/{a.spotify_id}",
+                }
+                for a in track.artists
+            ],
+            "durationMs": track.duration_ms,
+            "isrc": track.isrc,
+            "ean": None,
+            "upc": None,
+            "href": f"https://open.spotify.com/track/{spotify_id}",
+            "availableCountries": "AR,AU,AT,BE,DE,FR,GB,US",
+            "popularity": 50,
+        }
 
 
 class LastFmFake(FakeService):

@@ -18,7 +18,14 @@ from tests.sources.providers.catalogue import FakeTrack
 
 # Retries without the real waits (the tests would sleep for seconds otherwise).
 QUICK_RETRIES = RetryPolicy(retries=3, backoff=0.01, retry_after_cap=5.0, timeout=10.0)
-ENRICHED_TABLES = ("album_labels", "artist_genres", "track_genres", "audio_features")
+ENRICHED_TABLES = (
+    "album_labels",
+    "artist_genres",
+    "track_genres",
+    "audio_features",
+    "track_identities",
+    "album_external_ids",
+)
 
 
 def copy_store(source: Path, target: Path) -> Path:
@@ -97,5 +104,10 @@ def dump(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
         " track_lookups AS x JOIN tracks AS t ON t.id = x.track_id",
         "artist_lookups": "SELECT a.spotify_id, a.name, x.provider, x.status, x.external_id"
         " FROM artist_lookups AS x JOIN artists AS a ON a.id = x.artist_id",
+        "track_identities": "SELECT t.spotify_id, t.name, x.source, x.method, x.status,"
+        " x.external_id, x.isrc, x.duration_ms, x.score FROM track_identities AS x JOIN tracks"
+        " AS t ON t.id = x.track_id",
+        "album_external_ids": "SELECT a.spotify_id, a.name, a.image_url, x.source,"
+        " x.external_id FROM album_external_ids AS x JOIN albums AS a ON a.id = x.album_id",
     }
     return {name: sorted(conn.execute(sql).fetchall(), key=repr) for name, sql in queries.items()}

@@ -75,6 +75,11 @@ def test_enrich_then_status_shows_coverage_per_source(
     assert set(info["coverage_by_source"]["audio_features"]) <= {"deezer", "reccobeats"}
     code, out, _ = _run(monkeypatch, capsys, "--db", "lib.db", "status")
     assert "label by source: deezer" in out
+    # How the tracks were identified: the demo's ISRCs come from its Exportify files.
+    how = info["identification"]
+    counts = [how[k] for k in ("isrc", "spotify_id", "name_search", "not_found", "not_asked")]
+    assert how["isrc"] > 0 and sum(counts) <= info["tracks"]  # each track once, local aside
+    assert f"ISRC from the import {how['isrc']:,}" in out
 
     asked = tiny_fakes.request_count()
     code, out, _ = _run(

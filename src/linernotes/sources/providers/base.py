@@ -30,6 +30,7 @@ from linernotes.sources.http import (
     user_agent,
 )
 from linernotes.store.enrichment import TrackFindings, TrackQuery
+from linernotes.store.identities import Identity
 
 T = TypeVar("T")
 _ISRC = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$")
@@ -147,6 +148,9 @@ class Provider(ABC):
     name: ClassVar[str]
     supplies: ClassVar[frozenset[str]]
     batch_size: ClassVar[int] = 1
+    # True when the provider identifies tracks by Spotify id (their ISRC and
+    # duration), which enrich asks before any lookup: see :meth:`identify`.
+    identifies: ClassVar[bool] = False
 
     def __init__(self, http: ProviderSession) -> None:
         self.http = http
@@ -204,6 +208,15 @@ class Provider(ABC):
 
         Raises :class:`StoppedError` when the service refuses to go on.
         """
+
+    def identify(self, tracks: Sequence[TrackQuery]) -> list[tuple[int, Identity]]:
+        """Say what each of ``tracks`` (at most ``batch_size``, each with a Spotify id)
+        is: ``(track id, identity)`` for every one, found or not. Only a provider
+        that ``identifies`` has it.
+
+        Raises :class:`StoppedError` when the service refuses to go on.
+        """
+        raise NotImplementedError(f"{self.name} does not identify tracks")
 
     def close(self) -> None:
         """Release the HTTP session and its cache."""

@@ -1,15 +1,24 @@
-"""The ``enrich`` run: ask each provider about the tracks it can improve, most listened first.
+"""The ``enrich`` run: identify tracks, then ask each provider about the tracks it can
+improve, most listened first.
 
-Providers run one after the other in the configured source order. A provider
-is asked about a track only when the track misses a field the provider
-supplies from every source ranked above it (a value from a lower source would
-never be shown) and when it has not asked about that track before. Each
-lookup is written in its own transaction with its record in
-``track_lookups``, so the run can be interrupted at any moment: the next run
-asks only what is left, and finds the answers of an interrupted lookup in the
-HTTP cache. Because the plan of a provider depends only on the store and on
-providers ranked above it, which have finished by then, an interrupted and
-resumed run ends with the same store as an uninterrupted one.
+First, providers that identify tracks by Spotify id (ReccoBeats) are asked
+what each track without ISRC is: its ISRC and duration, which the lookups by
+ISRC need. Then every provider is asked at once, each in its own lane
+(``lanes``), but about each track in the configured source order, so that a
+service is asked only what no earlier answer gave: a provider is asked about a
+track only when the track misses a field the provider supplies from every
+source ranked above it (a value from a lower source would never be shown),
+once the providers above have settled that track, and when it has not asked
+about that track before. (With the default order Deezer, whose one answer per
+ISRC gives label, genres, cover and BPM, comes before MusicBrainz, which is then
+asked only about what is still missing.) A track without ISRC is searched for by
+names by providers that can. Each batch is written in its own transaction with
+its record in ``track_lookups`` or ``track_identities``, so the run can be
+interrupted at any moment: the next run asks only what is left, and finds the
+answers of an interrupted batch in the HTTP cache. Because what counts for a
+track is what the import gave and what each provider above found for that very
+track, an interrupted and resumed run ends with the same store as an
+uninterrupted one, and the same as providers run one after the other.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from linernotes.clock import utc_stamp
 from linernotes.errors import AnswerError, StoppedError
 from linernotes.model import SourceRank
 from linernotes.sources.providers.base import Provider
+from linernotes.sources.providers.lanes import Lane, Lanes, ProviderRun
 from linernotes.store.db import Store
 from linernotes.store.enrichment import (
     FindingsWriter,
@@ -31,23 +41,9 @@ from linernotes.store.enrichment import (
     looked_up_artists,
     looked_up_tracks,
 )
+from linernotes.store.identities import SPOTIFY_ID, asked_tracks
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class ProviderRun:
-    """What one provider did in a run."""
-
-    provider: str
-    planned: int = 0
-    done: int = 0
-    found: int = 0
-    not_found: int = 0
-    unreadable: int = 0
-    requests: int = 0
-    cache_hits: int = 0
-    stopped: str | None = None
 
 
 @dataclass
@@ -77,18 +73,41 @@ def pass_order(providers: Sequence[Provider], source_order: Sequence[str]) -> li
 def plan_lookups(
     store: Store, provider: Provider, source_order: Sequence[str], limit: int | None = None
 ) -> list[TrackQuery]:
-    """The tracks ``provider`` should look up, most listened first (at most ``limit``)."""
+    """The tracks ``provider`` would look up now, most listened first (at most
+    ``limit``): those it can look up, has not asked about before, and that miss a
+    field it supplies from every source ranked above it."""
+    tracks = list(iter_track_queries(store.conn))
+    plan = [tracks[i] for i in sorted(candidates(store, provider, source_order, tracks))]
+    return plan if limit is None else plan[:limit]
+
+
+def candidates(
+    store: Store, provider: Provider, source_order: Sequence[str], tracks: Sequence[TrackQuery]
+) -> set[int]:
+    """The indexes in ``tracks`` of those ``provider`` would look up now."""
     known = known_fields(store.conn, sources_above(provider.name, source_order))
     asked = looked_up_tracks(store.conn, provider.name)
+    return {
+        i
+        for i, track in enumerate(tracks)
+        if track.track_id not in asked
+        and provider.can_look_up(track)
+        and not provider.supplies <= known.get(track.track_id, set())
+    }
+
+
+def plan_identification(
+    store: Store, provider: Provider, limit: int | None = None
+) -> list[TrackQuery]:
+    """The tracks with a Spotify id and no ISRC that ``provider`` has not identified
+    (or failed to) before, most listened first (at most ``limit``)."""
+    asked = asked_tracks(store.conn, provider.name, SPOTIFY_ID)
     plan: list[TrackQuery] = []
     for track in iter_track_queries(store.conn):
-        if track.track_id in asked or not provider.can_look_up(track):
-            continue
-        if provider.supplies <= known.get(track.track_id, set()):
-            continue
-        plan.append(track)
-        if limit is not None and len(plan) >= limit:
-            break
+        if track.spotify_id and not track.isrc and track.track_id not in asked:
+            plan.append(track)
+            if limit is not None and len(plan) >= limit:
+                break
     return plan
 
 
@@ -115,46 +134,66 @@ class Enrichment:
         self.report = EnrichReport()
 
     def run(self) -> EnrichReport:
-        """Run every provider in turn; a provider that stops (quota, outage) lets the
-        next one go on. Returns the report."""
+        """Identify, then run every provider at once, each track asked in source order
+        (``lanes``); a provider that stops (quota, outage) lets the others go on.
+        Returns the report (an identification with nothing to identify is left out)."""
         for provider in self.providers:
-            run = ProviderRun(provider.name)
-            self.report.runs.append(run)
-            try:
-                self._run_provider(provider, run)
-            except StoppedError as exc:
-                run.stopped = str(exc)
-                log.info("%s", exc)
-            finally:
-                run.requests = provider.http.requests_sent
-                run.cache_hits = provider.http.cache_hits
+            if provider.identifies:
+                plan = plan_identification(self.store, provider, self.limit)
+                if plan:
+                    self._identify(provider, ProviderRun(provider.name, "identify"), plan)
+        tracks = list(iter_track_queries(self.store.conn))
+        lanes = [self._lane(provider, tracks) for provider in self.providers]
+        Lanes(self.store, tracks, lanes).run(self.on_progress)
         return self.report
 
-    def _run_provider(self, provider: Provider, run: ProviderRun) -> None:
-        plan = plan_lookups(self.store, provider, self.source_order, self.limit)
+    def _lane(self, provider: Provider, tracks: Sequence[TrackQuery]) -> Lane:
         provider.artists_done = looked_up_artists(self.store.conn, provider.name)
+        wanted = candidates(self.store, provider, self.source_order, tracks)
+        run = ProviderRun(provider.name, planned=len(wanted))
+        if self.limit is not None:
+            run.planned = min(run.planned, self.limit)
+        self.report.runs.append(run)
+        if self.on_start:
+            self.on_start(run)
+        above = tuple(sources_above(provider.name, self.source_order))
+        lane = Lane(provider, run, above, wanted, self.limit, remaining=len(wanted))
+        lane.sent, lane.hits = provider.http.requests_sent, provider.http.cache_hits
+        return lane
+
+    def _identify(self, provider: Provider, run: ProviderRun, plan: list[TrackQuery]) -> None:
+        self.report.runs.append(run)
         run.planned = len(plan)
         if self.on_start:
             self.on_start(run)
-        for start in range(0, len(plan), provider.batch_size):
-            batch = plan[start : start + provider.batch_size]
-            artists_done = set(provider.artists_done)
-            try:
-                findings = provider.lookup(batch)
-            except AnswerError as exc:
-                # Not recorded as looked up: the next run asks again.
-                log.warning("%s", exc)
-                provider.artists_done = artists_done
-                run.unreadable += len(batch)
-                run.done += len(batch)
-            else:
-                with self.store.transaction() as conn:
-                    writer = FindingsWriter(conn, provider.name, utc_stamp())
-                    for finding in findings:
-                        writer.write(finding)
-                run.done += len(findings)
-                run.found += sum(f.found for f in findings)
-                run.not_found += sum(not f.found for f in findings)
-            run.requests = provider.http.requests_sent
-            if self.on_progress:
-                self.on_progress(run)
+        sent, hits = provider.http.requests_sent, provider.http.cache_hits
+        try:
+            for start in range(0, len(plan), provider.batch_size):
+                batch = plan[start : start + provider.batch_size]
+                self._identify_batch(provider, run, batch)
+                run.requests = provider.http.requests_sent - sent
+                if self.on_progress:
+                    self.on_progress(run)
+        except StoppedError as exc:
+            run.stopped = str(exc)
+            log.info("%s", exc)
+        finally:
+            run.requests = provider.http.requests_sent - sent
+            run.cache_hits = provider.http.cache_hits - hits
+
+    def _identify_batch(
+        self, provider: Provider, run: ProviderRun, batch: list[TrackQuery]
+    ) -> None:
+        try:
+            identities = provider.identify(batch)
+        except AnswerError as exc:
+            log.warning("%s", exc)  # not recorded: the next run asks again
+            run.unreadable += len(batch)
+        else:
+            with self.store.transaction() as conn:
+                writer = FindingsWriter(conn, provider.name, utc_stamp())
+                for track_id, identity in identities:
+                    writer.identity(track_id, identity)
+            run.found += sum(identity.found for _, identity in identities)
+            run.not_found += sum(not identity.found for _, identity in identities)
+        run.done += len(batch)

@@ -13,6 +13,9 @@ Answers, as saved in ``shared/realdata/providers/musicbrainz``:
 * ``release/<mbid>?inc=labels+genres`` → ``label-info[].label.name`` (Picard's
   ``label_info.json``: a label may be ``null``; RevsRev's release search).
 * ``artist/<mbid>?inc=genres`` when an artist credit came without genres.
+* ``recording?query=recording:"…" AND artist:"…" AND release:"…"`` (Lucene) for a
+  track known only by its names (RevsRev's ``search_recording.json``): a result
+  is taken only on a strong match (``matching``), then looked up as above.
 * 503 with ``{"error": "Your requests are exceeding the allowable rate limit…"}``.
 """
 
@@ -29,7 +32,26 @@ import msgspec
 from linernotes.config import ProvidersConfig
 from linernotes.sources.http import Verdict
 from linernotes.sources.providers.base import Provider, clean_isrc
+from linernotes.sources.providers.matching import (
+    Candidate,
+    best_match,
+    markers_in,
+    search_title,
+)
+from linernotes.sources.providers.musicbrainz_shapes import (
+    ArtistAnswer,
+    Credit,
+    Found,
+    Genre,
+    IsrcAnswer,
+    Recording,
+    RecordingRef,
+    Release,
+    ReleaseRef,
+    SearchAnswer,
+)
 from linernotes.store.enrichment import GENRE, LABEL, ArtistFindings, TrackFindings, TrackQuery
+from linernotes.store.identities import NAME_SEARCH, Identity
 from linernotes.text import name_key
 
 log = logging.getLogger(__name__)
@@ -38,73 +60,6 @@ S = TypeVar("S", bound=msgspec.Struct)
 PUBLISHED_RATE = 1.0  # requests per second on musicbrainz.org
 # MusicBrainz's special-purpose label for releases without one.
 _NO_LABEL = {"[no label]"}
-
-
-class Genre(msgspec.Struct, frozen=True):
-    name: str
-    count: int = 0
-
-
-class Artist(msgspec.Struct, frozen=True):
-    id: str
-    name: str = ""
-    genres: list[Genre] | None = None  # None: the answer did not include genres
-
-
-class Credit(msgspec.Struct, frozen=True):
-    name: str = ""
-    artist: Artist | None = None
-
-
-class ReleaseGroup(msgspec.Struct, frozen=True, rename="kebab"):
-    primary_type: str | None = None
-    secondary_types: list[str] = []
-
-
-class ReleaseRef(msgspec.Struct, frozen=True, rename="kebab"):
-    id: str
-    title: str = ""
-    status: str | None = None
-    date: str | None = None
-    release_group: ReleaseGroup | None = None
-
-
-class RecordingRef(msgspec.Struct, frozen=True):
-    id: str
-    title: str = ""
-    length: int | None = None
-
-
-class IsrcAnswer(msgspec.Struct, frozen=True):
-    recordings: list[RecordingRef] = []
-
-
-class Recording(msgspec.Struct, frozen=True, rename="kebab"):
-    id: str
-    title: str = ""
-    artist_credit: list[Credit] = []
-    releases: list[ReleaseRef] = []
-    genres: list[Genre] = []
-
-
-class Label(msgspec.Struct, frozen=True):
-    name: str = ""
-
-
-class LabelInfo(msgspec.Struct, frozen=True):
-    label: Label | None = None
-
-
-class Release(msgspec.Struct, frozen=True, rename="kebab"):
-    id: str
-    title: str = ""
-    label_info: list[LabelInfo] = []
-    genres: list[Genre] = []
-
-
-class ArtistAnswer(msgspec.Struct, frozen=True):
-    id: str
-    genres: list[Genre] = []
 
 
 def classify(status: int, body: bytes) -> tuple[Verdict, str]:
@@ -147,7 +102,7 @@ class MusicBrainz(Provider):
         return rate
 
     def can_look_up(self, track: TrackQuery) -> bool:
-        return clean_isrc(track.isrc) is not None
+        return clean_isrc(track.isrc) is not None or bool(track.name and track.artists)
 
     def lookup(self, tracks: Sequence[TrackQuery]) -> list[TrackFindings]:
         return [self._lookup(track) for track in tracks]
@@ -160,17 +115,25 @@ class MusicBrainz(Provider):
 
     def _lookup(self, track: TrackQuery) -> TrackFindings:
         isrc = clean_isrc(track.isrc)
-        found = self._get(f"isrc/{isrc}?fmt=json", IsrcAnswer, f"ISRC {isrc}")
-        if found is None or not found.recordings:
-            return TrackFindings(track.track_id, False)
-        ref = _best_recording(found.recordings, track)
+        identity = None
+        if isrc is None:
+            match = self._search(track)
+            if match is None:
+                missed = Identity(self.name, NAME_SEARCH, False)
+                return TrackFindings(track.track_id, False, identity=missed)
+            recording_id, identity = match
+        else:
+            found = self._get(f"isrc/{isrc}?fmt=json", IsrcAnswer, f"ISRC {isrc}")
+            if found is None or not found.recordings:
+                return TrackFindings(track.track_id, False)
+            recording_id = _best_recording(found.recordings, track).id
         recording = self._get(
-            f"recording/{ref.id}?inc=artist-credits+releases+release-groups+genres&fmt=json",
+            f"recording/{recording_id}?inc=artist-credits+releases+release-groups+genres&fmt=json",
             Recording,
-            f"recording {ref.id}",
+            f"recording {recording_id}",
         )
         if recording is None:
-            return TrackFindings(track.track_id, False)
+            return TrackFindings(track.track_id, False, identity=identity)
         release = self._release(recording.releases, track.album_name)
         labels = tuple(
             dict.fromkeys(
@@ -186,9 +149,35 @@ class MusicBrainz(Provider):
             external_id=recording.id,
             labels=labels,
             genres=genres,
-            artists=self._artists(recording.artist_credit, track),
+            # An artist is asked about only when the recording and release have no genre.
+            artists=self._artists(recording.artist_credit, track, ask=not genres),
+            identity=identity,
             album_external_id=release.id if release else None,
         )
+
+    def _search(self, track: TrackQuery) -> tuple[str, Identity] | None:
+        """Search recordings by names; return the strong match's id and identity."""
+        for query in search_queries(track):
+            answer = self.http.get("recording", {"query": query, "limit": "10", "fmt": "json"})
+            if answer.verdict != "ok":
+                continue
+            results = self.http.decode(answer, SearchAnswer, f"search {query}").recordings
+            by_id = {r.id: r for r in results}
+            best = best_match(track, [candidate(r, track.album_name) for r in results])
+            if best is not None:
+                match, score = best
+                isrcs = by_id[match.external_id].isrcs
+                identity = Identity(
+                    self.name,
+                    NAME_SEARCH,
+                    True,
+                    external_id=match.external_id,
+                    isrc=clean_isrc(isrcs[0]) if len(isrcs) == 1 else None,
+                    duration_ms=match.duration_ms,
+                    score=score,
+                )
+                return match.external_id, identity
+        return None
 
     def _release(self, releases: Sequence[ReleaseRef], album: str | None) -> Release | None:
         if not releases:
@@ -198,13 +187,17 @@ class MusicBrainz(Provider):
             f"release/{best.id}?inc=labels+genres&fmt=json", Release, f"release {best.id}"
         )
 
-    def _artists(self, credits: Sequence[Credit], track: TrackQuery) -> tuple[ArtistFindings, ...]:
+    def _artists(
+        self, credits: Sequence[Credit], track: TrackQuery, *, ask: bool
+    ) -> tuple[ArtistFindings, ...]:
         out = []
         for ours, credit in match_credits(track, credits):
             if ours in self.artists_done or credit.artist is None:
                 continue
-            self.artists_done.add(ours)
             genres = credit.artist.genres
+            if genres is None and not ask:
+                continue
+            self.artists_done.add(ours)
             if genres is None:  # the credit came without genres: ask the artist itself
                 answer = self._get(
                     f"artist/{credit.artist.id}?inc=genres&fmt=json",
@@ -259,3 +252,30 @@ def match_credits(track: TrackQuery, credits: Sequence[Credit]) -> list[tuple[in
         if credit is not None:
             pairs.append((artist.artist_id, credit))
     return pairs
+
+
+def lucene_phrase(text: str) -> str:
+    """``text`` as a quoted Lucene phrase (a backslash and a quote escaped)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def search_queries(track: TrackQuery) -> list[str]:
+    """The recording search for a track: by title and artist, one request (at one a
+    second, a second search by album would cost more than it finds: the album is
+    compared after, as ``matching`` does, and a live album is told apart)."""
+    return [
+        f"recording:{lucene_phrase(search_title(track.name))}"
+        f" AND artist:{lucene_phrase(track.artists[0].name)}"
+    ]
+
+
+def candidate(found: Found, album: str | None) -> Candidate:
+    """A search result as the matcher sees it; its album is the release named like the
+    track's album when it lists one, else a live album when it is on one (then it is
+    most likely a live recording), else its first release."""
+    titles = [r.title for r in found.releases]
+    wanted = name_key(album or "")
+    live = next((t for t in titles if "live" in markers_in(t)), None)
+    shown = next((t for t in titles if name_key(t) == wanted), live or (titles or [""])[0])
+    artists = tuple(c.artist.name if c.artist else c.name for c in found.artist_credit)
+    return Candidate(found.id, found.title, artists, shown, found.length or None)

@@ -1,4 +1,12 @@
-"""ReccoBeats: Spotify-style audio features by Spotify track id, in batches.
+"""ReccoBeats: what a Spotify track id is (ISRC, duration), and Spotify-style audio
+features, both by Spotify track id in batches.
+
+``GET /v1/track?ids=<id>,<id>,…`` identifies tracks: ``{"content": [{"id":
+<ReccoBeats uuid>, "trackTitle", "artists": [{"id", "name", "href"}],
+"durationMs", "isrc", "ean", "upc", "href": "https://open.spotify.com/track/<Spotify
+id>", "availableCountries", "popularity"}]}`` (``providers/reccobeats/docs/
+track_example``), unknown ids left out. That ISRC is what Deezer and MusicBrainz
+are asked by.
 
 ``GET /v1/audio-features?ids=<id>,<id>,…`` takes Spotify ids or ReccoBeats ids
 (https://reccobeats.com/docs/documentation/Resources/resource-id; comma
@@ -19,8 +27,9 @@ import msgspec
 
 from linernotes.model import AUDIO_FEATURES, spotify_id
 from linernotes.sources.http import Verdict
-from linernotes.sources.providers.base import Provider
+from linernotes.sources.providers.base import Provider, clean_isrc
 from linernotes.store.enrichment import TrackFindings, TrackQuery
+from linernotes.store.identities import SPOTIFY_ID, Identity
 
 BATCH = 40
 
@@ -45,6 +54,18 @@ class Answer(msgspec.Struct, frozen=True):
     content: list[Features] = []
 
 
+class Track(msgspec.Struct, frozen=True, rename="camel"):
+    id: str = ""
+    href: str = ""
+    track_title: str = ""
+    duration_ms: int | None = None
+    isrc: str | None = None
+
+
+class Tracks(msgspec.Struct, frozen=True):
+    content: list[Track] = []
+
+
 SUPPLIED = tuple(n for n in AUDIO_FEATURES if n in Features.__struct_fields__)
 
 
@@ -60,11 +81,13 @@ def classify(status: int, body: bytes) -> tuple[Verdict, str]:
 
 
 class ReccoBeats(Provider):
-    """Audio features (all of Spotify's but the time signature) by Spotify id."""
+    """ISRC and duration, and audio features (all of Spotify's but the time
+    signature), by Spotify id."""
 
     name = "reccobeats"
     supplies = frozenset(SUPPLIED)
     batch_size = BATCH
+    identifies = True
 
     classify = staticmethod(classify)
 
@@ -87,3 +110,28 @@ class ReccoBeats(Provider):
             return TrackFindings(track.track_id, False)
         values = {n: getattr(item, n) for n in SUPPLIED if getattr(item, n) is not None}
         return TrackFindings(track.track_id, True, external_id=item.id or None, features=values)
+
+    def identify(self, tracks: Sequence[TrackQuery]) -> list[tuple[int, Identity]]:
+        ids = ",".join(str(t.spotify_id) for t in tracks)
+        answer = self.http.get("track", {"ids": ids})
+        by_id: dict[str, Track] = {}
+        if answer.verdict == "ok":
+            for item in self.http.decode(answer, Tracks, f"{len(tracks)} track ids").content:
+                key = spotify_id(item.href)
+                if key:
+                    by_id[key] = item
+        return [(t.track_id, _identity(by_id.get(str(t.spotify_id)))) for t in tracks]
+
+
+def _identity(item: Track | None) -> Identity:
+    if item is None:
+        return Identity(ReccoBeats.name, SPOTIFY_ID, False)
+    duration = item.duration_ms if item.duration_ms and item.duration_ms > 0 else None
+    return Identity(
+        ReccoBeats.name,
+        SPOTIFY_ID,
+        True,
+        external_id=item.id or None,
+        isrc=clean_isrc(item.isrc),
+        duration_ms=duration,
+    )

@@ -112,3 +112,6 @@ CREATE TRIGGER content_cover_downloads_delete AFTER DELETE ON cover_downloads BE
 CREATE TRIGGER content_skipped_rows_insert AFTER INSERT ON skipped_rows BEGIN UPDATE content_version SET version = version + 1; END;
 CREATE TRIGGER content_skipped_rows_update AFTER UPDATE ON skipped_rows BEGIN UPDATE content_version SET version = version + 1; END;
 CREATE TRIGGER content_skipped_rows_delete AFTER DELETE ON skipped_rows BEGIN UPDATE content_version SET version = version + 1; END;
+CREATE TRIGGER content_track_identities_insert AFTER INSERT ON track_identities BEGIN UPDATE content_version SET version = version + 1; END;
+CREATE TRIGGER content_track_identities_update AFTER UPDATE ON track_identities BEGIN UPDATE content_version SET version = version + 1; END;
+CREATE TRIGGER content_track_identities_delete AFTER DELETE ON track_identities BEGIN UPDATE content_version SET version = version + 1; END;
