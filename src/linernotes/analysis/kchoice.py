@@ -7,7 +7,8 @@ pages, planted sub-styles on genre pages) it agreed with the planted structure
 far better than a Gaussian mixture's BIC, which splits discrete tags (genres,
 explicit) into ever more components, and better than the gap statistic, which
 stops at k = 1 on pages whose groups differ in a few of many dimensions and is
-several times slower; the measurement is printed by ``bench/demo.py``.
+several times slower (measured once while choosing; no bench reprints that
+comparison yet — ``bench/demo.py`` prints the silhouette's own ARI figures).
 """
 
 from __future__ import annotations
