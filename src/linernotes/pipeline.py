@@ -46,7 +46,7 @@ from linernotes.store.listening import (
     read_liked_dates,
 )
 from linernotes.store.slugs import read_slugs, save_slugs
-from linernotes.workers import process_pool
+from linernotes.workers import process_alive, process_pool
 
 # Reports progress: (stage, done, total).
 Progress = Callable[[str, int, int], None]
@@ -282,24 +282,12 @@ def _remove_leftovers(home: Path) -> None:
     """Remove what a killed demo left in its own folder (names it gives, dead pids only)."""
     for entry in os.scandir(home):
         match = _LEFTOVER.match(entry.name)
-        if not match or _alive(int(match.group(2))):
+        if not match or process_alive(int(match.group(2))):
             continue
         if match.group(3):
             _remove_store_files(Path(entry.path))
         elif entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _report(progress: Progress | None, stage: str) -> None:

@@ -40,3 +40,14 @@ def process_pool(workers: int) -> Executor:
         mp_context=multiprocessing.get_context("fork"),
         initializer=_die_with_parent,
     )
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (one of another user counts as running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -20,6 +20,7 @@ import stat
 from pathlib import Path
 
 from linernotes.errors import BuildError
+from linernotes.workers import process_alive
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +172,7 @@ def _remove_stale(out: Path) -> None:
             continue
         if not entry.is_dir(follow_symlinks=False):
             continue
-        if int(pid) != os.getpid() and _alive(int(pid)):
+        if int(pid) != os.getpid() and process_alive(int(pid)):
             continue
         folder = Path(entry.path)
         if not _tagged(folder, purpose, out.name, pid):
@@ -182,13 +183,3 @@ def _remove_stale(out: Path) -> None:
             _untag(out)
             continue
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

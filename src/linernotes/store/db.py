@@ -22,6 +22,7 @@ from pathlib import Path
 
 from linernotes.clock import utc_stamp
 from linernotes.errors import StoreError
+from linernotes.workers import process_alive
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,9 @@ class Store:
             return  # a schema before 6 (only where tests plant one)
         with self.transaction() as conn:
             rows = conn.execute("SELECT id, pid, host FROM open_writers").fetchall()
-            gone = [(row_id,) for row_id, pid, where in rows if where == host and not _alive(pid)]
+            gone = [
+                (row_id,) for row_id, pid, where in rows if where == host and not process_alive(pid)
+            ]
             if gone:
                 log.info("%s: a writer stopped uncleanly; checking the file", self.path)
                 try:
@@ -290,13 +293,3 @@ def store_error(exc: sqlite3.Error, path: Path | None, timeout: float) -> StoreE
 def _one_line(problems: list[str]) -> str:
     """What quick_check said, on one line and cut short."""
     return " ".join("; ".join(problems).split())[:200]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
